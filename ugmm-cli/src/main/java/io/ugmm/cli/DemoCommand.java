@@ -1,0 +1,101 @@
+package io.ugmm.cli;
+
+import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.Workspace;
+import io.ugmm.simd.MixtureKernel;
+import io.ugmm.simd.MixtureKernels;
+
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Runs something real with no data to find: builds the reference's MNIST-shaped network
+ * (784 -> 128 -> 64 -> 10) from a seed, checks the chosen kernel against the scalar reference on a
+ * batch, and reports batch-256 throughput and batch-1 latency.
+ */
+final class DemoCommand implements Command {
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "built-in demo: a 784-128-64-10 network, kernel check, throughput and latency";
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return Set.of("seed", "seconds");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) {
+        long seed = args.getInt("seed", 42);
+        double seconds = args.getDouble("seconds", 2.0);
+        if (!(seconds > 0 && seconds <= 600)) {
+            throw new UsageException("--seconds must be in (0, 600], found " + seconds);
+        }
+        UgmmNetwork net = UgmmNetwork.builder(784).layer(128).layer(64).layer(10).seed(seed).build();
+        MixtureKernel kernel = MixtureKernels.preferred();
+        out.println(MixtureKernels.describe());
+        out.println("JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        out.println("network " + net.architecture() + ", " + net.parameterCount() + " parameters (seed " + seed + ")");
+
+        int batch = 256;
+        float[] x = new float[batch * net.inputs()];
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextDouble() * 4 - 2);
+        }
+        float[] fast = net.forwardBatch(x, batch);
+        float[] reference = net.withKernel(MixtureKernels.scalar()).forwardBatch(x, batch);
+        double worst = 0;
+        for (int i = 0; i < fast.length; i++) {
+            worst = Math.max(worst, Math.abs(fast[i] - reference[i]) / Math.max(1e-6, Math.abs(reference[i])));
+        }
+        out.printf("kernel check: %s vs scalar on %d rows, max relative difference %.2e%n", kernel.name(), batch, worst);
+        int[] histogram = new int[net.outputs()];
+        for (int b = 0; b < batch; b++) {
+            histogram[UgmmNetwork.argmax(fast, b * net.outputs(), net.outputs())]++;
+        }
+        out.println("argmax histogram over the batch: " + java.util.Arrays.toString(histogram));
+
+        Workspace ws = net.newWorkspace(batch);
+        float[] outs = new float[batch * net.outputs()];
+        long elementsPerBatch = 0;
+        int in = net.inputs();
+        for (var layer : net.layers()) {
+            elementsPerBatch += (long) batch * layer.nodes() * in;
+            in = layer.nodes();
+        }
+        double perCall = nanosPerCall(seconds / 2, () -> net.forward(x, 0, batch, outs, 0, ws));
+        out.printf("batch 256: %.0f samples/s, %.2f G mixture elements/s (one thread)%n",
+                batch * 1e9 / perCall, elementsPerBatch * 1e9 / perCall / 1e9);
+
+        Workspace ws1 = net.newWorkspace(1);
+        float[] out1 = new float[net.outputs()];
+        double perRow = nanosPerCall(seconds / 2, () -> net.forward(x, 0, 1, out1, 0, ws1));
+        out.printf("batch 1: %.1f us per row (one thread)%n", perRow / 1e3);
+        return 0;
+    }
+
+    /** Runs {@code body} for half a second of warm-up, then for {@code seconds}; returns the mean time per call. */
+    private static double nanosPerCall(double seconds, Runnable body) {
+        long warmEnd = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() < warmEnd) {
+            body.run();
+        }
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long calls = 0;
+        long now;
+        do {
+            body.run();
+            calls++;
+            now = System.nanoTime();
+        } while (now < end);
+        return (now - start) / (double) calls;
+    }
+}

@@ -1,0 +1,68 @@
+package io.ugmm.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Entry point of the {@code ugmm} command line. Errors become one line {@code error: ...} on stderr
+ * and a non-zero exit (1 for failures, 2 for usage mistakes); {@code --debug} adds the stack trace.
+ */
+public final class Main {
+
+    /** Every sub-command, in the order {@code ugmm help} lists them. The first is the default. */
+    static final List<Command> COMMANDS = List.of(
+            new DemoCommand());
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /** Runs one command line; returns the exit code. Used by tests as well as {@link #main}. */
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        boolean debug = Arrays.asList(argv).contains("--debug");
+        String[] rest = Arrays.stream(argv).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+        String name = rest.length == 0 ? COMMANDS.get(0).name() : rest[0];
+        if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+            printHelp(out);
+            return 0;
+        }
+        Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        if (command == null) {
+            err.println("error: unknown command '" + name + "'; run 'ugmm help' for the list");
+            return 2;
+        }
+        try {
+            Set<String> flags = new HashSet<>(command.flagOptions());
+            Args args = Args.parse(name, rest, Math.min(1, rest.length), command.valuedOptions(), flags);
+            return command.run(args, out, err);
+        } catch (UsageException e) {
+            err.println("error: " + e.getMessage());
+            err.println("usage: run 'ugmm help' for the commands and options");
+            return 2;
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private static void printHelp(PrintStream out) {
+        out.println("ugmm: Gaussian-mixture neural networks on the JVM");
+        out.println();
+        out.println("usage: ugmm COMMAND [OPTIONS] [--debug]");
+        out.println();
+        for (Command c : COMMANDS) {
+            out.printf("  %-10s %s%n", c.name(), c.summary());
+        }
+        out.println();
+        out.println("'ugmm' alone runs '" + COMMANDS.get(0).name() + "'. --debug prints stack traces on errors.");
+    }
+}

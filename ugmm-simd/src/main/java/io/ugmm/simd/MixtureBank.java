@@ -1,0 +1,129 @@
+package io.ugmm.simd;
+
+/**
+ * A bank of {@code mixtures} univariate Gaussian mixtures over {@code components} inputs, in the form the
+ * kernels evaluate: component {@code i} of mixture {@code j} is a Gaussian over input {@code i}.
+ *
+ * <p>For an input row {@code x[0..components)} the log-density of mixture {@code j} is
+ * <pre>
+ *   logsumexp_i ( bias[j][i] - ((x[i] - mean[j][i]) * scale[j][i])^2 )
+ * </pre>
+ * with {@code scale = 1 / (sigma * sqrt 2)} and {@code bias = log w - log sigma - log(2 pi) / 2}: the same
+ * value as {@code logsumexp_i (log w[j][i] + log N(x[i]; mean[j][i], sigma[j][i]^2))}.
+ * These per-element constants are computed once here (in double, then rounded) so no kernel call
+ * recomputes them. Arrays are row-major {@code [mixtures][components]} and are owned by the bank.
+ *
+ * <p>Instances are immutable after construction and safe to share between threads.
+ */
+public final class MixtureBank {
+    private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+    private static final double INV_SQRT2 = 1 / Math.sqrt(2);
+
+    private final int mixtures;
+    private final int components;
+    final float[] mean;
+    final float[] scale;
+    /**
+     * {@code -bias}, so a kernel gets the negated term {@code u = d*d + negBias} from one fused
+     * multiply-add and the term is {@code -u}; one rounding instead of two.
+     */
+    final float[] negBias;
+
+    private MixtureBank(int mixtures, int components, float[] mean, float[] scale, float[] negBias) {
+        this.mixtures = mixtures;
+        this.components = components;
+        this.mean = mean;
+        this.scale = scale;
+        this.negBias = negBias;
+    }
+
+    /**
+     * Builds a bank from means, log standard deviations and log mixing weights, each
+     * {@code [mixtures][components]} row-major. Log-weights may be {@code -Infinity} (a dropped
+     * component); every other value must be finite.
+     *
+     * @throws IllegalArgumentException naming the array and index of the first bad value
+     */
+    public static MixtureBank of(int mixtures, int components, float[] mean, float[] logStd, float[] logWeights) {
+        if (mixtures < 1 || components < 1) {
+            throw new IllegalArgumentException(
+                    "a mixture bank needs at least 1 mixture and 1 component, got " + mixtures + "x" + components);
+        }
+        int size = Math.multiplyExact(mixtures, components);
+        checkLength("mean", mean, size, mixtures, components);
+        checkLength("logStd", logStd, size, mixtures, components);
+        checkLength("logWeights", logWeights, size, mixtures, components);
+        float[] scale = new float[size];
+        float[] negBias = new float[size];
+        for (int e = 0; e < size; e++) {
+            if (!Float.isFinite(mean[e])) {
+                throw badValue("mean", e, components, mean[e], "a finite number");
+            }
+            float s = logStd[e];
+            if (!Float.isFinite(s)) {
+                throw badValue("logStd", e, components, s, "a finite number");
+            }
+            float w = logWeights[e];
+            if (Float.isNaN(w) || w == Float.POSITIVE_INFINITY) {
+                throw badValue("logWeights", e, components, w, "a finite number or -Infinity");
+            }
+            scale[e] = (float) (Math.exp(-(double) s) * INV_SQRT2);
+            negBias[e] = (float) (s + HALF_LOG_TWO_PI - (double) w);
+            if (!Float.isFinite(scale[e]) || scale[e] == 0f) {
+                throw badValue("logStd", e, components, s, "a log standard deviation whose 1/sigma fits a float");
+            }
+        }
+        return new MixtureBank(mixtures, components, mean.clone(), scale, negBias);
+    }
+
+    private static void checkLength(String name, float[] a, int size, int mixtures, int components) {
+        if (a == null) {
+            throw new IllegalArgumentException(name + " is null; expected " + size + " values");
+        }
+        if (a.length != size) {
+            throw new IllegalArgumentException(name + " has " + a.length + " values; expected " + size
+                    + " (" + mixtures + " mixtures x " + components + " components)");
+        }
+    }
+
+    private static IllegalArgumentException badValue(String name, int e, int components, float v, String expected) {
+        return new IllegalArgumentException(name + "[" + (e / components) + "][" + (e % components) + "] is " + v
+                + "; expected " + expected);
+    }
+
+    /** Number of mixtures (outputs per row). */
+    public int mixtures() {
+        return mixtures;
+    }
+
+    /** Number of components per mixture, which is also the number of inputs per row. */
+    public int components() {
+        return components;
+    }
+
+    /** The term for mixture {@code j}, component {@code i} at input value {@code x}, computed as the kernels do. */
+    public float term(int j, int i, float x) {
+        int e = j * components + i;
+        float d = (x - mean[e]) * scale[e];
+        return -Math.fma(d, d, negBias[e]);
+    }
+
+    /** A copy of the means, {@code [mixtures][components]}. */
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /** A copy of {@code 1 / (sigma * sqrt 2)}, {@code [mixtures][components]}. */
+    public float[] scale() {
+        return scale.clone();
+    }
+
+    /** A copy of {@code log w - log sigma - log(2 pi)/2}, {@code [mixtures][components]}. */
+    public float[] bias() {
+        float[] bias = new float[negBias.length];
+        for (int e = 0; e < bias.length; e++) {
+            bias[e] = -negBias[e];
+        }
+        return bias;
+    }
+}

@@ -1,0 +1,113 @@
+package io.ugmm.simd;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Chooses and hands out the {@link MixtureKernel} implementations.
+ *
+ * <p>{@link #preferred()} is decided once per JVM (holder idiom) and logged once, with the reason:
+ * <ul>
+ *   <li>{@code -Dugmm.simd=scalar} or {@code -Dugmm.simd=vector} forces one (vector fails loudly if it
+ *       cannot be had); the default {@code auto} takes vector when it can;</li>
+ *   <li>vector needs the incubator module: {@code --add-modules jdk.incubator.vector};</li>
+ *   <li>vector is skipped when the JVM's preferred float vector is narrower than 128 bits or when
+ *       the module is present but fails to initialise.</li>
+ * </ul>
+ * {@code -Dugmm.simd.bits=128|256|512} forces the vector width (for tests and benchmarks).
+ * Nothing here touches {@code jdk.incubator.vector} before checking the module is readable.
+ */
+public final class MixtureKernels {
+    private static final System.Logger LOG = System.getLogger("io.ugmm.simd");
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    private MixtureKernels() {
+    }
+
+    /** The plain-Java reference kernel; always available. */
+    public static MixtureKernel scalar() {
+        return ScalarMixtureKernel.INSTANCE;
+    }
+
+    /** The Vector API kernel, or empty with {@link #vectorUnavailableReason()} saying why. */
+    public static Optional<MixtureKernel> vector() {
+        return Optional.ofNullable(VectorHolder.KERNEL);
+    }
+
+    /** Why {@link #vector()} is empty, or an empty string when it is not. */
+    public static String vectorUnavailableReason() {
+        return VectorHolder.REASON;
+    }
+
+    /** The kernel this JVM uses, chosen once as the class comment describes. */
+    public static MixtureKernel preferred() {
+        return PreferredHolder.KERNEL;
+    }
+
+    /** One line saying which kernel was chosen and why, e.g. for a command line's banner. */
+    public static String describe() {
+        return PreferredHolder.DESCRIPTION;
+    }
+
+    private static final class VectorHolder {
+        static final MixtureKernel KERNEL;
+        static final String REASON;
+
+        static {
+            MixtureKernel kernel = null;
+            String reason = "";
+            if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+                reason = VECTOR_MODULE + " is not in the boot layer; pass --add-modules " + VECTOR_MODULE;
+            } else {
+                try {
+                    Class<?> type = Class.forName("io.ugmm.simd.VectorMixtureKernel");
+                    MixtureKernel candidate = (MixtureKernel) type.getDeclaredField("INSTANCE").get(null);
+                    if (candidate.vectorBits() < 128) {
+                        reason = "preferred float vector is only " + candidate.vectorBits() + " bits";
+                    } else {
+                        kernel = candidate;
+                    }
+                } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                    reason = "vector kernel failed to initialise: " + e;
+                }
+            }
+            KERNEL = kernel;
+            REASON = reason;
+        }
+    }
+
+    private static final class PreferredHolder {
+        static final MixtureKernel KERNEL;
+        static final String DESCRIPTION;
+
+        static {
+            String mode = System.getProperty("ugmm.simd", "auto").trim().toLowerCase(Locale.ROOT);
+            MixtureKernel kernel;
+            String why;
+            switch (mode) {
+                case "scalar":
+                    kernel = scalar();
+                    why = "forced by -Dugmm.simd=scalar";
+                    break;
+                case "vector":
+                    kernel = vector().orElseThrow(() -> new IllegalStateException(
+                            "-Dugmm.simd=vector was given but the vector kernel is unavailable: "
+                                    + vectorUnavailableReason()));
+                    why = "forced by -Dugmm.simd=vector";
+                    break;
+                case "auto":
+                case "":
+                    kernel = vector().orElse(scalar());
+                    why = kernel == scalar() ? "fallback: " + vectorUnavailableReason() : VECTOR_MODULE + " available";
+                    break;
+                default:
+                    throw new IllegalArgumentException(
+                            "-Dugmm.simd must be auto, scalar or vector; found '" + mode + "'");
+            }
+            KERNEL = kernel;
+            DESCRIPTION = "ugmm kernel: " + kernel.name() + " (" + kernel.vectorBits() + "-bit float lanes; " + why + ")";
+            LOG.log(kernel == scalar() && mode.equals("auto") ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    DESCRIPTION);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.ugmm.simd;
+
+/**
+ * Plain-Java reference implementation. Terms are computed in float exactly as the vector kernel does;
+ * exponentials and sums are taken in double, which makes this the accuracy reference for the vector kernel.
+ */
+final class ScalarMixtureKernel implements MixtureKernel {
+
+    static final ScalarMixtureKernel INSTANCE = new ScalarMixtureKernel();
+
+    private ScalarMixtureKernel() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int vectorBits() {
+        return Float.SIZE;
+    }
+
+    @Override
+    public void forward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] scratch) {
+        int n = bank.components();
+        int m = bank.mixtures();
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        for (int b = 0; b < rows; b++) {
+            int xb = xOff + b * n;
+            for (int j = 0; j < m; j++) {
+                int p = j * n;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    float d = (x[xb + i] - mean[p + i]) * scale[p + i];
+                    float t = -Math.fma(d, d, negBias[p + i]);
+                    scratch[i] = t;
+                    max = Math.max(max, t);
+                }
+                out[outOff + b * m + j] = shiftedLogSumExp(scratch, 0, n, max);
+            }
+        }
+    }
+
+    @Override
+    public float logSumExp(float[] v, int off, int len) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) {
+            max = Math.max(max, v[off + i]);
+        }
+        return shiftedLogSumExp(v, off, len, max);
+    }
+
+    @Override
+    public void logSoftmax(float[] v, int off, int len, float[] out, int outOff) {
+        float lse = logSumExp(v, off, len);
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = v[off + i] - lse;
+        }
+    }
+
+    /** logsumexp given the maximum; NaN and all-(-inf) rows short-circuit (exp(-inf - -inf) would be NaN). */
+    static float shiftedLogSumExp(float[] v, int off, int len, float max) {
+        if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY || Float.isNaN(max)) {
+            return max;
+        }
+        double sum = 0;
+        for (int i = 0; i < len; i++) {
+            sum += Math.exp((double) v[off + i] - max);
+        }
+        return (float) (max + Math.log(sum));
+    }
+}

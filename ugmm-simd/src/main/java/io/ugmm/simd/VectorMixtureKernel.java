@@ -1,0 +1,377 @@
+package io.ugmm.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Panama Vector API implementation. Loaded only by {@link MixtureKernels} after it has checked that
+ * {@code jdk.incubator.vector} is readable, so nothing here runs on a JVM without it.
+ *
+ * <p>Forward pass, per group of four (row, mixture) pairs:
+ * <ol>
+ *   <li>pass 1 computes the negated terms {@code u = ((x - mean) * scale)^2 + negBias} (one FMA),
+ *       stores them in the scratch array (L1-resident: 4 x N floats) and keeps a per-lane minimum;</li>
+ *   <li>pass 2 sums {@code 2^((min - u) * log2 e)} with a hand-written exp2 and takes the log.</li>
+ * </ol>
+ * Storing the terms costs one store and one load per element, less than computing them twice.
+ * Groups are four rows of one mixture (the mixture's parameters are loaded once for four rows:
+ * register blocking) or, for the last rows and at batch 1, four mixtures of one row (the input is
+ * loaded once for four mixtures). Either way pass 2 has four independent accumulator chains.
+ */
+final class VectorMixtureKernel implements MixtureKernel {
+
+    static final VectorSpecies<Float> F = species();
+    private static final int L = F.length();
+
+    private static final float LOG2E = (float) (1 / Math.log(2));
+    /**
+     * exp2 arguments are clamped here: 2^-125 is still a normal float, so no lane ever produces a
+     * subnormal (which costs ~10x on x86, and Java cannot set flush-to-zero). A clamped term is at
+     * most 2^-125 of the largest term (which is exactly 1): far below float resolution.
+     */
+    private static final float EXP2_MIN_ARG = -125f;
+    /** 1.5 * 2^23: adding it rounds to an integer that lands in the low mantissa bits. */
+    private static final float ROUNDING_MAGIC = 12582912f;
+    /**
+     * 2^f on [-0.5, 0.5], degree 6, fitted for relative error (max 1e-7 evaluated in float Horner form,
+     * about one float ulp). Degree 5 gave 2.3e-7, which multi-layer networks would compound.
+     */
+    private static final float P0 = 1.0f;
+    private static final float P1 = 0.6931471824645996f;
+    private static final float P2 = 0.24022646248340607f;
+    private static final float P3 = 0.05550328642129898f;
+    private static final float P4 = 0.009618489071726799f;
+    private static final float P5 = 0.0013399930903688073f;
+    private static final float P6 = 0.00015345806605182588f;
+
+    static final VectorMixtureKernel INSTANCE = new VectorMixtureKernel();
+
+    private VectorMixtureKernel() {
+    }
+
+    private static VectorSpecies<Float> species() {
+        String bits = System.getProperty("ugmm.simd.bits", "");
+        switch (bits) {
+            case "128":
+                return FloatVector.SPECIES_128;
+            case "256":
+                return FloatVector.SPECIES_256;
+            case "512":
+                return FloatVector.SPECIES_512;
+            default:
+                return FloatVector.SPECIES_PREFERRED;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int vectorBits() {
+        return F.vectorBitSize();
+    }
+
+    @Override
+    public void forward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] scratch) {
+        int n = bank.components();
+        int m = bank.mixtures();
+        int b = 0;
+        for (; b + 4 <= rows; b += 4) {
+            int xb = xOff + b * n;
+            int ob = outOff + b * m;
+            for (int j = 0; j < m; j++) {
+                termsFourRows(x, xb, n, bank, j * n, scratch, out, ob + j, m);
+                sumFour(scratch, n, out, ob + j, m);
+            }
+        }
+        for (; b < rows; b++) {
+            int xb = xOff + b * n;
+            int ob = outOff + b * m;
+            int j = 0;
+            for (; j + 4 <= m; j += 4) {
+                termsFourMixtures(x, xb, n, bank, j * n, scratch, out, ob + j);
+                sumFour(scratch, n, out, ob + j, 1);
+            }
+            for (; j < m; j++) {
+                termsOne(x, xb, n, bank, j * n, scratch, out, ob + j);
+                sumOne(scratch, n, out, ob + j);
+            }
+        }
+    }
+
+    /** Pass 1 for rows xb..xb+3 of one mixture; leaves each row's minimum u in out[o + r*stride]. */
+    private static void termsFourRows(float[] x, int xb, int n, MixtureBank bank, int p,
+                                      float[] scratch, float[] out, int o, int stride) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        FloatVector min0 = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        FloatVector min1 = min0;
+        FloatVector min2 = min0;
+        FloatVector min3 = min0;
+        int x1 = xb + n;
+        int x2 = x1 + n;
+        int x3 = x2 + n;
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector mu = FloatVector.fromArray(F, mean, p + i);
+            FloatVector a = FloatVector.fromArray(F, scale, p + i);
+            FloatVector c = FloatVector.fromArray(F, negBias, p + i);
+            FloatVector d0 = FloatVector.fromArray(F, x, xb + i).sub(mu).mul(a);
+            FloatVector u0 = d0.fma(d0, c);
+            u0.intoArray(scratch, i);
+            min0 = min0.min(u0);
+            FloatVector d1 = FloatVector.fromArray(F, x, x1 + i).sub(mu).mul(a);
+            FloatVector u1 = d1.fma(d1, c);
+            u1.intoArray(scratch, n + i);
+            min1 = min1.min(u1);
+            FloatVector d2 = FloatVector.fromArray(F, x, x2 + i).sub(mu).mul(a);
+            FloatVector u2 = d2.fma(d2, c);
+            u2.intoArray(scratch, 2 * n + i);
+            min2 = min2.min(u2);
+            FloatVector d3 = FloatVector.fromArray(F, x, x3 + i).sub(mu).mul(a);
+            FloatVector u3 = d3.fma(d3, c);
+            u3.intoArray(scratch, 3 * n + i);
+            min3 = min3.min(u3);
+        }
+        float m0 = min0.reduceLanes(VectorOperators.MIN);
+        float m1 = min1.reduceLanes(VectorOperators.MIN);
+        float m2 = min2.reduceLanes(VectorOperators.MIN);
+        float m3 = min3.reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) {
+            m0 = Math.min(m0, scratch[i] = scalarU(x[xb + i], mean, scale, negBias, p + i));
+            m1 = Math.min(m1, scratch[n + i] = scalarU(x[x1 + i], mean, scale, negBias, p + i));
+            m2 = Math.min(m2, scratch[2 * n + i] = scalarU(x[x2 + i], mean, scale, negBias, p + i));
+            m3 = Math.min(m3, scratch[3 * n + i] = scalarU(x[x3 + i], mean, scale, negBias, p + i));
+        }
+        out[o] = m0;
+        out[o + stride] = m1;
+        out[o + 2 * stride] = m2;
+        out[o + 3 * stride] = m3;
+    }
+
+    /** Pass 1 for one row against mixtures p/n .. p/n+3; leaves each minimum u in out[o + r]. */
+    private static void termsFourMixtures(float[] x, int xb, int n, MixtureBank bank, int p,
+                                          float[] scratch, float[] out, int o) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        FloatVector min0 = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        FloatVector min1 = min0;
+        FloatVector min2 = min0;
+        FloatVector min3 = min0;
+        int p1 = p + n;
+        int p2 = p1 + n;
+        int p3 = p2 + n;
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xb + i);
+            FloatVector d0 = xv.sub(FloatVector.fromArray(F, mean, p + i)).mul(FloatVector.fromArray(F, scale, p + i));
+            FloatVector u0 = d0.fma(d0, FloatVector.fromArray(F, negBias, p + i));
+            u0.intoArray(scratch, i);
+            min0 = min0.min(u0);
+            FloatVector d1 = xv.sub(FloatVector.fromArray(F, mean, p1 + i)).mul(FloatVector.fromArray(F, scale, p1 + i));
+            FloatVector u1 = d1.fma(d1, FloatVector.fromArray(F, negBias, p1 + i));
+            u1.intoArray(scratch, n + i);
+            min1 = min1.min(u1);
+            FloatVector d2 = xv.sub(FloatVector.fromArray(F, mean, p2 + i)).mul(FloatVector.fromArray(F, scale, p2 + i));
+            FloatVector u2 = d2.fma(d2, FloatVector.fromArray(F, negBias, p2 + i));
+            u2.intoArray(scratch, 2 * n + i);
+            min2 = min2.min(u2);
+            FloatVector d3 = xv.sub(FloatVector.fromArray(F, mean, p3 + i)).mul(FloatVector.fromArray(F, scale, p3 + i));
+            FloatVector u3 = d3.fma(d3, FloatVector.fromArray(F, negBias, p3 + i));
+            u3.intoArray(scratch, 3 * n + i);
+            min3 = min3.min(u3);
+        }
+        float m0 = min0.reduceLanes(VectorOperators.MIN);
+        float m1 = min1.reduceLanes(VectorOperators.MIN);
+        float m2 = min2.reduceLanes(VectorOperators.MIN);
+        float m3 = min3.reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) {
+            float xi = x[xb + i];
+            m0 = Math.min(m0, scratch[i] = scalarU(xi, mean, scale, negBias, p + i));
+            m1 = Math.min(m1, scratch[n + i] = scalarU(xi, mean, scale, negBias, p1 + i));
+            m2 = Math.min(m2, scratch[2 * n + i] = scalarU(xi, mean, scale, negBias, p2 + i));
+            m3 = Math.min(m3, scratch[3 * n + i] = scalarU(xi, mean, scale, negBias, p3 + i));
+        }
+        out[o] = m0;
+        out[o + 1] = m1;
+        out[o + 2] = m2;
+        out[o + 3] = m3;
+    }
+
+    /** Pass 1 for a single (row, mixture) pair; leaves the minimum u in out[o]. */
+    private static void termsOne(float[] x, int xb, int n, MixtureBank bank, int p, float[] scratch, float[] out, int o) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        FloatVector min = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i))
+                    .mul(FloatVector.fromArray(F, scale, p + i));
+            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
+            u.intoArray(scratch, i);
+            min = min.min(u);
+        }
+        float m = min.reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) {
+            m = Math.min(m, scratch[i] = scalarU(x[xb + i], mean, scale, negBias, p + i));
+        }
+        out[o] = m;
+    }
+
+    private static float scalarU(float x, float[] mean, float[] scale, float[] negBias, int e) {
+        float d = (x - mean[e]) * scale[e];
+        return Math.fma(d, d, negBias[e]);
+    }
+
+    /**
+     * Pass 2 for four scratch rows: out[o + r*stride] holds row r's minimum u on entry and
+     * {@code -min + log(sum_i exp(min - u_i))} on exit.
+     */
+    private static void sumFour(float[] scratch, int n, float[] out, int o, int stride) {
+        float s0 = out[o];
+        float s1 = out[o + stride];
+        float s2 = out[o + 2 * stride];
+        float s3 = out[o + 3 * stride];
+        if (!(Float.isFinite(s0) && Float.isFinite(s1) && Float.isFinite(s2) && Float.isFinite(s3))) {
+            // rare: a row that is all -inf terms or holds NaN; finish each row on its own
+            sumOneAt(scratch, 0, n, out, o);
+            sumOneAt(scratch, n, n, out, o + stride);
+            sumOneAt(scratch, 2 * n, n, out, o + 2 * stride);
+            sumOneAt(scratch, 3 * n, n, out, o + 3 * stride);
+            return;
+        }
+        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
+        FloatVector c0 = FloatVector.broadcast(F, s0 * LOG2E);
+        FloatVector c1 = FloatVector.broadcast(F, s1 * LOG2E);
+        FloatVector c2 = FloatVector.broadcast(F, s2 * LOG2E);
+        FloatVector c3 = FloatVector.broadcast(F, s3 * LOG2E);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            acc0 = acc0.add(exp2(FloatVector.fromArray(F, scratch, i).fma(negLog2e, c0)));
+            acc1 = acc1.add(exp2(FloatVector.fromArray(F, scratch, n + i).fma(negLog2e, c1)));
+            acc2 = acc2.add(exp2(FloatVector.fromArray(F, scratch, 2 * n + i).fma(negLog2e, c2)));
+            acc3 = acc3.add(exp2(FloatVector.fromArray(F, scratch, 3 * n + i).fma(negLog2e, c3)));
+        }
+        double t0 = 0;
+        double t1 = 0;
+        double t2 = 0;
+        double t3 = 0;
+        for (; i < n; i++) {
+            t0 += Math.exp((double) s0 - scratch[i]);
+            t1 += Math.exp((double) s1 - scratch[n + i]);
+            t2 += Math.exp((double) s2 - scratch[2 * n + i]);
+            t3 += Math.exp((double) s3 - scratch[3 * n + i]);
+        }
+        out[o] = (float) (Math.log(acc0.reduceLanes(VectorOperators.ADD) + t0) - s0);
+        out[o + stride] = (float) (Math.log(acc1.reduceLanes(VectorOperators.ADD) + t1) - s1);
+        out[o + 2 * stride] = (float) (Math.log(acc2.reduceLanes(VectorOperators.ADD) + t2) - s2);
+        out[o + 3 * stride] = (float) (Math.log(acc3.reduceLanes(VectorOperators.ADD) + t3) - s3);
+    }
+
+    private static void sumOne(float[] scratch, int n, float[] out, int o) {
+        sumOneAt(scratch, 0, n, out, o);
+    }
+
+    /** Pass 2 for one scratch row starting at {@code from}; see {@link #sumFour}. */
+    private static void sumOneAt(float[] scratch, int from, int n, float[] out, int o) {
+        float s = out[o];
+        if (!Float.isFinite(s)) {
+            // +inf: every term is -inf, so the log-density is -inf; NaN propagates
+            out[o] = -s;
+            return;
+        }
+        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
+        FloatVector c = FloatVector.broadcast(F, s * LOG2E);
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        int upper = F.loopBound(n);
+        int i = 0;
+        // two accumulators so consecutive adds do not wait on each other
+        for (; i + L < upper; i += 2 * L) {
+            acc0 = acc0.add(exp2(FloatVector.fromArray(F, scratch, from + i).fma(negLog2e, c)));
+            acc1 = acc1.add(exp2(FloatVector.fromArray(F, scratch, from + i + L).fma(negLog2e, c)));
+        }
+        for (; i < upper; i += L) {
+            acc0 = acc0.add(exp2(FloatVector.fromArray(F, scratch, from + i).fma(negLog2e, c)));
+        }
+        double tail = 0;
+        for (; i < n; i++) {
+            tail += Math.exp((double) s - scratch[from + i]);
+        }
+        out[o] = (float) (Math.log(acc0.add(acc1).reduceLanes(VectorOperators.ADD) + tail) - s);
+    }
+
+    /**
+     * 2^y for y <= 0 (larger y works up to 127). Round y to k, evaluate 2^(y-k) by polynomial, then add k
+     * to the exponent bits. Arguments below {@link #EXP2_MIN_ARG} are clamped (see there).
+     */
+    static FloatVector exp2(FloatVector y) {
+        FloatVector yc = y.max(EXP2_MIN_ARG);
+        FloatVector shifted = yc.add(ROUNDING_MAGIC);
+        IntVector exponent = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
+        FloatVector f = yc.sub(shifted.sub(ROUNDING_MAGIC));
+        FloatVector p = f.fma(FloatVector.broadcast(F, P6), FloatVector.broadcast(F, P5))
+                .fma(f, FloatVector.broadcast(F, P4))
+                .fma(f, FloatVector.broadcast(F, P3))
+                .fma(f, FloatVector.broadcast(F, P2))
+                .fma(f, FloatVector.broadcast(F, P1))
+                .fma(f, FloatVector.broadcast(F, P0));
+        return p.reinterpretAsInts().add(exponent).reinterpretAsFloats();
+    }
+
+    @Override
+    public float logSumExp(float[] v, int off, int len) {
+        FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int upper = F.loopBound(len);
+        int i = 0;
+        for (; i < upper; i += L) {
+            maxV = maxV.max(FloatVector.fromArray(F, v, off + i));
+        }
+        float max = maxV.reduceLanes(VectorOperators.MAX);
+        for (; i < len; i++) {
+            max = Math.max(max, v[off + i]);
+        }
+        if (!Float.isFinite(max)) {
+            return max;
+        }
+        FloatVector log2e = FloatVector.broadcast(F, LOG2E);
+        FloatVector c = FloatVector.broadcast(F, -max * LOG2E);
+        FloatVector acc = FloatVector.zero(F);
+        for (i = 0; i < upper; i += L) {
+            acc = acc.add(exp2(FloatVector.fromArray(F, v, off + i).fma(log2e, c)));
+        }
+        double tail = 0;
+        for (; i < len; i++) {
+            tail += Math.exp((double) v[off + i] - max);
+        }
+        return (float) (max + Math.log(acc.reduceLanes(VectorOperators.ADD) + tail));
+    }
+
+    @Override
+    public void logSoftmax(float[] v, int off, int len, float[] out, int outOff) {
+        float lse = logSumExp(v, off, len);
+        int upper = F.loopBound(len);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector.fromArray(F, v, off + i).sub(lse).intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = v[off + i] - lse;
+        }
+    }
+}
