@@ -24,17 +24,24 @@ public final class MixtureBank {
     final float[] mean;
     final float[] scale;
     /**
-     * {@code -bias}, so a kernel gets the negated term {@code u = d*d + negBias} from one fused
-     * multiply-add and the term is {@code -u}; one rounding instead of two.
+     * {@code offset[j] - bias[j][i]} with {@code offset[j] = max_i bias[j][i]}, so a kernel gets the
+     * negated term {@code u = d*d + negBias} from one fused multiply-add, and the log-density is
+     * {@code offset[j] + logsumexp_i(-u)}. Taking the mixture's largest bias out (and adding it back
+     * in double) keeps the stored values near zero for the components that dominate, where float
+     * spacing is finest: a bias of about -8 (typical: log(1/784) - log(2 pi)/2) would otherwise carry
+     * a rounding error of ~5e-7 into every output.
      */
     final float[] negBias;
+    /** Per mixture: the largest bias, or 0 when every weight is zero (then every negBias is +inf). */
+    final double[] offset;
 
-    private MixtureBank(int mixtures, int components, float[] mean, float[] scale, float[] negBias) {
+    private MixtureBank(int mixtures, int components, float[] mean, float[] scale, float[] negBias, double[] offset) {
         this.mixtures = mixtures;
         this.components = components;
         this.mean = mean;
         this.scale = scale;
         this.negBias = negBias;
+        this.offset = offset;
     }
 
     /**
@@ -54,7 +61,7 @@ public final class MixtureBank {
         checkLength("logStd", logStd, size, mixtures, components);
         checkLength("logWeights", logWeights, size, mixtures, components);
         float[] scale = new float[size];
-        float[] negBias = new float[size];
+        double[] bias = new double[size];
         for (int e = 0; e < size; e++) {
             if (!Float.isFinite(mean[e])) {
                 throw badValue("mean", e, components, mean[e], "a finite number");
@@ -68,12 +75,25 @@ public final class MixtureBank {
                 throw badValue("logWeights", e, components, w, "a finite number or -Infinity");
             }
             scale[e] = (float) (Math.exp(-(double) s) * INV_SQRT2);
-            negBias[e] = (float) (s + HALF_LOG_TWO_PI - (double) w);
+            bias[e] = (double) w - s - HALF_LOG_TWO_PI;
             if (!Float.isFinite(scale[e]) || scale[e] == 0f) {
                 throw badValue("logStd", e, components, s, "a log standard deviation whose 1/sigma fits a float");
             }
         }
-        return new MixtureBank(mixtures, components, mean.clone(), scale, negBias);
+        float[] negBias = new float[size];
+        double[] offset = new double[mixtures];
+        for (int j = 0; j < mixtures; j++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < components; i++) {
+                max = Math.max(max, bias[j * components + i]);
+            }
+            offset[j] = max == Double.NEGATIVE_INFINITY ? 0 : max;
+            for (int i = 0; i < components; i++) {
+                int e = j * components + i;
+                negBias[e] = (float) (offset[j] - bias[e]);
+            }
+        }
+        return new MixtureBank(mixtures, components, mean.clone(), scale, negBias, offset);
     }
 
     private static void checkLength(String name, float[] a, int size, int mixtures, int components) {
@@ -105,7 +125,7 @@ public final class MixtureBank {
     public float term(int j, int i, float x) {
         int e = j * components + i;
         float d = (x - mean[e]) * scale[e];
-        return -Math.fma(d, d, negBias[e]);
+        return (float) (offset[j] - Math.fma(d, d, negBias[e]));
     }
 
     /** A copy of the means, {@code [mixtures][components]}. */
@@ -122,7 +142,7 @@ public final class MixtureBank {
     public float[] bias() {
         float[] bias = new float[negBias.length];
         for (int e = 0; e < bias.length; e++) {
-            bias[e] = -negBias[e];
+            bias[e] = (float) (offset[e / components] - negBias[e]);
         }
         return bias;
     }

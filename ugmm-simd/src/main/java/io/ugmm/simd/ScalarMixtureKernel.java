@@ -39,7 +39,7 @@ final class ScalarMixtureKernel implements MixtureKernel {
                     scratch[i] = t;
                     max = Math.max(max, t);
                 }
-                out[outOff + b * m + j] = shiftedLogSumExp(scratch, 0, n, max);
+                out[outOff + b * m + j] = (float) (bank.offset[j] + shiftedLogSumExpDouble(scratch, 0, n, max));
             }
         }
     }
@@ -63,6 +63,10 @@ final class ScalarMixtureKernel implements MixtureKernel {
 
     /** logsumexp given the maximum; NaN and all-(-inf) rows short-circuit (exp(-inf - -inf) would be NaN). */
     static float shiftedLogSumExp(float[] v, int off, int len, float max) {
+        return (float) shiftedLogSumExpDouble(v, off, len, max);
+    }
+
+    private static double shiftedLogSumExpDouble(float[] v, int off, int len, float max) {
         if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY || Float.isNaN(max)) {
             return max;
         }
@@ -70,6 +74,6 @@ final class ScalarMixtureKernel implements MixtureKernel {
         for (int i = 0; i < len; i++) {
             sum += Math.exp((double) v[off + i] - max);
         }
-        return (float) (max + Math.log(sum));
+        return max + Math.log(sum);
     }
 }

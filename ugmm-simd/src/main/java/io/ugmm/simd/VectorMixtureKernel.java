@@ -84,8 +84,9 @@ final class VectorMixtureKernel implements MixtureKernel {
             int xb = xOff + b * n;
             int ob = outOff + b * m;
             for (int j = 0; j < m; j++) {
+                double offset = bank.offset[j];
                 termsFourRows(x, xb, n, bank, j * n, scratch, out, ob + j, m);
-                sumFour(scratch, n, out, ob + j, m);
+                sumFour(scratch, n, out, ob + j, m, offset, offset, offset, offset);
             }
         }
         for (; b < rows; b++) {
@@ -94,11 +95,12 @@ final class VectorMixtureKernel implements MixtureKernel {
             int j = 0;
             for (; j + 4 <= m; j += 4) {
                 termsFourMixtures(x, xb, n, bank, j * n, scratch, out, ob + j);
-                sumFour(scratch, n, out, ob + j, 1);
+                sumFour(scratch, n, out, ob + j, 1,
+                        bank.offset[j], bank.offset[j + 1], bank.offset[j + 2], bank.offset[j + 3]);
             }
             for (; j < m; j++) {
                 termsOne(x, xb, n, bank, j * n, scratch, out, ob + j);
-                sumOne(scratch, n, out, ob + j);
+                sumOneAt(scratch, 0, n, out, ob + j, bank.offset[j]);
             }
         }
     }
@@ -125,19 +127,19 @@ final class VectorMixtureKernel implements MixtureKernel {
             FloatVector d0 = FloatVector.fromArray(F, x, xb + i).sub(mu).mul(a);
             FloatVector u0 = d0.fma(d0, c);
             u0.intoArray(scratch, i);
-            min0 = min0.min(u0);
+            min0 = min0.blend(u0, u0.compare(VectorOperators.LT, min0));
             FloatVector d1 = FloatVector.fromArray(F, x, x1 + i).sub(mu).mul(a);
             FloatVector u1 = d1.fma(d1, c);
             u1.intoArray(scratch, n + i);
-            min1 = min1.min(u1);
+            min1 = min1.blend(u1, u1.compare(VectorOperators.LT, min1));
             FloatVector d2 = FloatVector.fromArray(F, x, x2 + i).sub(mu).mul(a);
             FloatVector u2 = d2.fma(d2, c);
             u2.intoArray(scratch, 2 * n + i);
-            min2 = min2.min(u2);
+            min2 = min2.blend(u2, u2.compare(VectorOperators.LT, min2));
             FloatVector d3 = FloatVector.fromArray(F, x, x3 + i).sub(mu).mul(a);
             FloatVector u3 = d3.fma(d3, c);
             u3.intoArray(scratch, 3 * n + i);
-            min3 = min3.min(u3);
+            min3 = min3.blend(u3, u3.compare(VectorOperators.LT, min3));
         }
         float m0 = min0.reduceLanes(VectorOperators.MIN);
         float m1 = min1.reduceLanes(VectorOperators.MIN);
@@ -175,19 +177,19 @@ final class VectorMixtureKernel implements MixtureKernel {
             FloatVector d0 = xv.sub(FloatVector.fromArray(F, mean, p + i)).mul(FloatVector.fromArray(F, scale, p + i));
             FloatVector u0 = d0.fma(d0, FloatVector.fromArray(F, negBias, p + i));
             u0.intoArray(scratch, i);
-            min0 = min0.min(u0);
+            min0 = min0.blend(u0, u0.compare(VectorOperators.LT, min0));
             FloatVector d1 = xv.sub(FloatVector.fromArray(F, mean, p1 + i)).mul(FloatVector.fromArray(F, scale, p1 + i));
             FloatVector u1 = d1.fma(d1, FloatVector.fromArray(F, negBias, p1 + i));
             u1.intoArray(scratch, n + i);
-            min1 = min1.min(u1);
+            min1 = min1.blend(u1, u1.compare(VectorOperators.LT, min1));
             FloatVector d2 = xv.sub(FloatVector.fromArray(F, mean, p2 + i)).mul(FloatVector.fromArray(F, scale, p2 + i));
             FloatVector u2 = d2.fma(d2, FloatVector.fromArray(F, negBias, p2 + i));
             u2.intoArray(scratch, 2 * n + i);
-            min2 = min2.min(u2);
+            min2 = min2.blend(u2, u2.compare(VectorOperators.LT, min2));
             FloatVector d3 = xv.sub(FloatVector.fromArray(F, mean, p3 + i)).mul(FloatVector.fromArray(F, scale, p3 + i));
             FloatVector u3 = d3.fma(d3, FloatVector.fromArray(F, negBias, p3 + i));
             u3.intoArray(scratch, 3 * n + i);
-            min3 = min3.min(u3);
+            min3 = min3.blend(u3, u3.compare(VectorOperators.LT, min3));
         }
         float m0 = min0.reduceLanes(VectorOperators.MIN);
         float m1 = min1.reduceLanes(VectorOperators.MIN);
@@ -219,7 +221,7 @@ final class VectorMixtureKernel implements MixtureKernel {
                     .mul(FloatVector.fromArray(F, scale, p + i));
             FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
             u.intoArray(scratch, i);
-            min = min.min(u);
+            min = min.blend(u, u.compare(VectorOperators.LT, min));
         }
         float m = min.reduceLanes(VectorOperators.MIN);
         for (; i < n; i++) {
@@ -235,85 +237,44 @@ final class VectorMixtureKernel implements MixtureKernel {
 
     /**
      * Pass 2 for four scratch rows: out[o + r*stride] holds row r's minimum u on entry and
-     * {@code -min + log(sum_i exp(min - u_i))} on exit.
+     * {@code offset_r - min + log(sum_i exp(min - u_i))} on exit.
      */
-    private static void sumFour(float[] scratch, int n, float[] out, int o, int stride) {
+    private static void sumFour(float[] scratch, int n, float[] out, int o, int stride,
+                                double off0, double off1, double off2, double off3) {
         float s0 = out[o];
         float s1 = out[o + stride];
         float s2 = out[o + 2 * stride];
         float s3 = out[o + 3 * stride];
-        if (!(Float.isFinite(s0) && Float.isFinite(s1) && Float.isFinite(s2) && Float.isFinite(s3))) {
-            // rare: a row that is all -inf terms or holds NaN; finish each row on its own
-            sumOneAt(scratch, 0, n, out, o);
-            sumOneAt(scratch, n, n, out, o + stride);
-            sumOneAt(scratch, 2 * n, n, out, o + 2 * stride);
-            sumOneAt(scratch, 3 * n, n, out, o + 3 * stride);
-            return;
-        }
-        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
-        FloatVector c0 = FloatVector.broadcast(F, s0 * LOG2E);
-        FloatVector c1 = FloatVector.broadcast(F, s1 * LOG2E);
-        FloatVector c2 = FloatVector.broadcast(F, s2 * LOG2E);
-        FloatVector c3 = FloatVector.broadcast(F, s3 * LOG2E);
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = acc0;
-        FloatVector acc2 = acc0;
-        FloatVector acc3 = acc0;
-        int upper = F.loopBound(n);
-        int i = 0;
-        for (; i < upper; i += L) {
-            acc0 = acc0.add(exp2(FloatVector.fromArray(F, scratch, i).fma(negLog2e, c0)));
-            acc1 = acc1.add(exp2(FloatVector.fromArray(F, scratch, n + i).fma(negLog2e, c1)));
-            acc2 = acc2.add(exp2(FloatVector.fromArray(F, scratch, 2 * n + i).fma(negLog2e, c2)));
-            acc3 = acc3.add(exp2(FloatVector.fromArray(F, scratch, 3 * n + i).fma(negLog2e, c3)));
-        }
-        double t0 = 0;
-        double t1 = 0;
-        double t2 = 0;
-        double t3 = 0;
-        for (; i < n; i++) {
-            t0 += Math.exp((double) s0 - scratch[i]);
-            t1 += Math.exp((double) s1 - scratch[n + i]);
-            t2 += Math.exp((double) s2 - scratch[2 * n + i]);
-            t3 += Math.exp((double) s3 - scratch[3 * n + i]);
-        }
-        out[o] = (float) (Math.log(acc0.reduceLanes(VectorOperators.ADD) + t0) - s0);
-        out[o + stride] = (float) (Math.log(acc1.reduceLanes(VectorOperators.ADD) + t1) - s1);
-        out[o + 2 * stride] = (float) (Math.log(acc2.reduceLanes(VectorOperators.ADD) + t2) - s2);
-        out[o + 3 * stride] = (float) (Math.log(acc3.reduceLanes(VectorOperators.ADD) + t3) - s3);
-    }
-
-    private static void sumOne(float[] scratch, int n, float[] out, int o) {
-        sumOneAt(scratch, 0, n, out, o);
+        sumOneAt(scratch, 0, n, out, o, off0);
+        sumOneAt(scratch, n, n, out, o + stride, off1);
+        sumOneAt(scratch, 2 * n, n, out, o + 2 * stride, off2);
+        sumOneAt(scratch, 3 * n, n, out, o + 3 * stride, off3);
     }
 
     /** Pass 2 for one scratch row starting at {@code from}; see {@link #sumFour}. */
-    private static void sumOneAt(float[] scratch, int from, int n, float[] out, int o) {
+    private static void sumOneAt(float[] scratch, int from, int n, float[] out, int o, double offset) {
         float s = out[o];
         if (!Float.isFinite(s)) {
             // +inf: every term is -inf, so the log-density is -inf; NaN propagates
             out[o] = -s;
             return;
         }
-        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
-        FloatVector c = FloatVector.broadcast(F, s * LOG2E);
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = acc0;
+        FloatVector log2e = FloatVector.broadcast(F, LOG2E);
+        FloatVector c = FloatVector.broadcast(F, s);
+        FloatVector acc = FloatVector.zero(F);
         int upper = F.loopBound(n);
         int i = 0;
-        // two accumulators so consecutive adds do not wait on each other
-        for (; i + L < upper; i += 2 * L) {
-            acc0 = acc0.add(exp2(FloatVector.fromArray(F, scratch, from + i).fma(negLog2e, c)));
-            acc1 = acc1.add(exp2(FloatVector.fromArray(F, scratch, from + i + L).fma(negLog2e, c)));
-        }
+        // One exp2 call site only: C2 stops inlining after a node budget, and a vector passed to a
+        // call that was not inlined is boxed (an allocation per vector). Out-of-order execution
+        // overlaps the exp2 of the next vector with this add, so one accumulator costs nothing.
         for (; i < upper; i += L) {
-            acc0 = acc0.add(exp2(FloatVector.fromArray(F, scratch, from + i).fma(negLog2e, c)));
+            acc = acc.add(exp2(c.sub(FloatVector.fromArray(F, scratch, from + i)).mul(log2e)));
         }
         double tail = 0;
         for (; i < n; i++) {
             tail += Math.exp((double) s - scratch[from + i]);
         }
-        out[o] = (float) (Math.log(acc0.add(acc1).reduceLanes(VectorOperators.ADD) + tail) - s);
+        out[o] = (float) (offset - s + Math.log(acc.reduceLanes(VectorOperators.ADD) + tail));
     }
 
     /**
@@ -321,7 +282,7 @@ final class VectorMixtureKernel implements MixtureKernel {
      * to the exponent bits. Arguments below {@link #EXP2_MIN_ARG} are clamped (see there).
      */
     static FloatVector exp2(FloatVector y) {
-        FloatVector yc = y.max(EXP2_MIN_ARG);
+        FloatVector yc = y.blend(EXP2_MIN_ARG, y.compare(VectorOperators.LT, EXP2_MIN_ARG));
         FloatVector shifted = yc.add(ROUNDING_MAGIC);
         IntVector exponent = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
         FloatVector f = yc.sub(shifted.sub(ROUNDING_MAGIC));
@@ -350,10 +311,10 @@ final class VectorMixtureKernel implements MixtureKernel {
             return max;
         }
         FloatVector log2e = FloatVector.broadcast(F, LOG2E);
-        FloatVector c = FloatVector.broadcast(F, -max * LOG2E);
+        FloatVector c = FloatVector.broadcast(F, max);
         FloatVector acc = FloatVector.zero(F);
         for (i = 0; i < upper; i += L) {
-            acc = acc.add(exp2(FloatVector.fromArray(F, v, off + i).fma(log2e, c)));
+            acc = acc.add(exp2(FloatVector.fromArray(F, v, off + i).sub(c).mul(log2e)));
         }
         double tail = 0;
         for (; i < len; i++) {
