@@ -34,6 +34,32 @@ public interface MixtureKernel {
      */
     void forward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] scratch);
 
+    /**
+     * Gradient of {@link #forward}, for a whole batch, accumulated ({@code +=}) and never materialising the
+     * {@code rows x M x N} terms. With the terms {@code t[b][j][i]} of {@code forward}, the outputs
+     * {@code out[b][j] = logsumexp_i t[b][j][i]} it produced and the incoming gradient
+     * {@code g[b][j] = dL/dout[b][j]}, the responsibilities are {@code r = exp(t - out)} (each row of
+     * {@code r} sums to one) and, summed over the rows {@code b}:
+     * <pre>
+     *   dL/dmean[j][i]      += g * r * (x[i] - mean) / sigma^2
+     *   dL/dlogStd[j][i]    += g * r * ((x[i] - mean)^2 / sigma^2 - 1)
+     *   dL/dlogWeight[j][i] += g * r
+     *   dL/dx[b][i]         += sum_j g * r * (mean - x[i]) / sigma^2
+     * </pre>
+     * {@code logWeight} is the normalised log mixing weight the bank was built from; a caller whose weights
+     * are a softmax of logits {@code k} gets {@code dL/dk[j][i] = G[j][i] - w[j][i] * sum_i G[j][i]} from
+     * {@code G = dL/dlogWeight}. Pairs with {@code g == 0} or {@code out == -Infinity} contribute nothing.
+     *
+     * @param out   the outputs {@link #forward} wrote for these rows and this bank, {@code rows x M}
+     * @param gOut  {@code dL/dout}, {@code rows x M}
+     * @param grad  three consecutive {@code M x N} blocks from {@code gradOff}: means, log standard
+     *              deviations, log mixing weights
+     * @param gx    {@code dL/dx}, {@code rows x N} from {@code gxOff}; {@code null} skips it (e.g. for the
+     *              first layer of a network, whose inputs are data)
+     */
+    void backward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] gOut, int gOutOff,
+                  float[] grad, int gradOff, float[] gx, int gxOff);
+
     /** {@code log(sum_i exp(v[off + i]))} for {@code i < len}, computed without overflow; {@code -Infinity} when len is 0. */
     float logSumExp(float[] v, int off, int len);
 

@@ -45,6 +45,43 @@ final class ScalarMixtureKernel implements MixtureKernel {
     }
 
     @Override
+    public void backward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] gOut,
+                         int gOutOff, float[] grad, int gradOff, float[] gx, int gxOff) {
+        int n = bank.components();
+        int m = bank.mixtures();
+        int size = m * n;
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        for (int b = 0; b < rows; b++) {
+            int xb = xOff + b * n;
+            for (int j = 0; j < m; j++) {
+                double g = gOut[gOutOff + b * m + j];
+                float o = out[outOff + b * m + j];
+                if (g == 0 || o == Float.NEGATIVE_INFINITY) {
+                    continue;
+                }
+                // r = exp(t - out) = exp(c - u) with t = offset - u, as forward computes it
+                double c = bank.offset[j] - o;
+                int p = j * n;
+                int gp = gradOff + p;
+                for (int i = 0; i < n; i++) {
+                    float d = (x[xb + i] - mean[p + i]) * scale[p + i];
+                    double gr = g * Math.exp(c - Math.fma(d, d, negBias[p + i]));
+                    // d = (x - mean) / (sigma sqrt 2): (x - mean) / sigma^2 = 2 d scale, (x - mean)^2 / sigma^2 = 2 d^2
+                    double pull = 2 * gr * d * scale[p + i];
+                    grad[gp + i] += (float) pull;
+                    grad[gp + size + i] += (float) (gr * (2.0 * d * d - 1));
+                    grad[gp + 2 * size + i] += (float) gr;
+                    if (gx != null) {
+                        gx[gxOff + b * n + i] -= (float) pull;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public float logSumExp(float[] v, int off, int len) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) {

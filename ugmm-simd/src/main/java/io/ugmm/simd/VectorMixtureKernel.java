@@ -278,6 +278,114 @@ final class VectorMixtureKernel implements MixtureKernel {
     }
 
     /**
+     * Mixture by mixture, row by row: the mixture's gradient rows (3 x N floats) stay in L1 while the batch
+     * streams past. Each (row, mixture) pair recomputes its terms (cheaper than storing B x M x N of them)
+     * in one loop with one exp2 call site, for the reason given in {@link #sumOneAt}.
+     */
+    @Override
+    public void backward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] gOut,
+                         int gOutOff, float[] grad, int gradOff, float[] gx, int gxOff) {
+        int n = bank.components();
+        int m = bank.mixtures();
+        int size = m * n;
+        for (int j = 0; j < m; j++) {
+            int p = j * n;
+            for (int b = 0; b < rows; b++) {
+                float g = gOut[gOutOff + b * m + j];
+                float o = out[outOff + b * m + j];
+                if (g == 0f || o == Float.NEGATIVE_INFINITY) {
+                    continue;
+                }
+                float c = (float) ((bank.offset[j] - o) * LOG2E);
+                if (gx == null) {
+                    backwardPair(x, xOff + b * n, n, bank, p, c, g, grad, gradOff + p, size);
+                } else {
+                    backwardPairWithInput(x, xOff + b * n, n, bank, p, c, g, grad, gradOff + p, size, gx, gxOff + b * n);
+                }
+            }
+        }
+    }
+
+    /**
+     * One (row, mixture) pair without the input gradient. {@code c = (offset - out) * log2 e}, so the
+     * responsibility is {@code 2^(c - u * log2 e)} with the negated term {@code u} of {@link #forward}.
+     */
+    private static void backwardPair(float[] x, int xb, int n, MixtureBank bank, int p, float c, float g,
+                                     float[] grad, int gp, int size) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        FloatVector cv = FloatVector.broadcast(F, c);
+        FloatVector gv = FloatVector.broadcast(F, g);
+        FloatVector g2 = FloatVector.broadcast(F, 2 * g);
+        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
+        FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector a = FloatVector.fromArray(F, scale, p + i);
+            FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
+            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
+            FloatVector r = exp2(u.fma(negLog2e, cv));
+            // with gr2 = 2 g r: dmean = gr2 d a; dlogStd = g r (2 d^2 - 1) = gr2 (d^2 - 1/2); dlogWeight = g r
+            FloatVector gr2 = r.mul(g2);
+            FloatVector pull = gr2.mul(d).mul(a);
+            FloatVector.fromArray(F, grad, gp + i).add(pull).intoArray(grad, gp + i);
+            FloatVector.fromArray(F, grad, gp + size + i).add(gr2.mul(d.fma(d, minusHalf)))
+                    .intoArray(grad, gp + size + i);
+            r.fma(gv, FloatVector.fromArray(F, grad, gp + 2 * size + i)).intoArray(grad, gp + 2 * size + i);
+        }
+        for (; i < n; i++) {
+            backwardScalar(x[xb + i], bank, p + i, c, g, grad, gp + i, size);
+        }
+    }
+
+    /** {@link #backwardPair} plus the input gradient of the row at {@code gx[gxb..]}. */
+    private static void backwardPairWithInput(float[] x, int xb, int n, MixtureBank bank, int p, float c, float g,
+                                              float[] grad, int gp, int size, float[] gx, int gxb) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        FloatVector cv = FloatVector.broadcast(F, c);
+        FloatVector gv = FloatVector.broadcast(F, g);
+        FloatVector g2 = FloatVector.broadcast(F, 2 * g);
+        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
+        FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector a = FloatVector.fromArray(F, scale, p + i);
+            FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
+            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
+            FloatVector r = exp2(u.fma(negLog2e, cv));
+            FloatVector gr2 = r.mul(g2);
+            FloatVector pull = gr2.mul(d).mul(a);
+            FloatVector.fromArray(F, grad, gp + i).add(pull).intoArray(grad, gp + i);
+            FloatVector.fromArray(F, grad, gp + size + i).add(gr2.mul(d.fma(d, minusHalf)))
+                    .intoArray(grad, gp + size + i);
+            r.fma(gv, FloatVector.fromArray(F, grad, gp + 2 * size + i)).intoArray(grad, gp + 2 * size + i);
+            FloatVector.fromArray(F, gx, gxb + i).sub(pull).intoArray(gx, gxb + i);
+        }
+        for (; i < n; i++) {
+            gx[gxb + i] -= backwardScalar(x[xb + i], bank, p + i, c, g, grad, gp + i, size);
+        }
+    }
+
+    /** The scalar tail of the two loops above; returns the mean's gradient (the input's, negated). */
+    private static float backwardScalar(float x, MixtureBank bank, int e, float c, float g, float[] grad, int ge,
+                                        int size) {
+        float a = bank.scale[e];
+        float d = (x - bank.mean[e]) * a;
+        float u = Math.fma(d, d, bank.negBias[e]);
+        double gr = g * Math.exp((c - (double) u * LOG2E) / LOG2E);
+        float pull = (float) (2 * gr * d * a);
+        grad[ge] += pull;
+        grad[ge + size] += (float) (gr * (2.0 * d * d - 1));
+        grad[ge + 2 * size] += (float) gr;
+        return pull;
+    }
+
+    /**
      * 2^y for y <= 0 (larger y works up to 127). Round y to k, evaluate 2^(y-k) by polynomial, then add k
      * to the exponent bits. Arguments below {@link #EXP2_MIN_ARG} are clamped (see there).
      */
