@@ -1,0 +1,81 @@
+package io.ugmm.model;
+
+import java.util.Objects;
+
+/**
+ * Queries beyond a plain forward pass. Thread-safe (each call uses its own scratch).
+ */
+public final class Inference {
+    /** Rows evaluated per forward call in {@link #mpe}: bounds the scratch whatever the input size. */
+    private static final int CHUNK_ROWS = 1024;
+
+    private Inference() {
+    }
+
+    /**
+     * MPE over one discrete input variable: for each row, the state {@code s} in {@code [0, states)} that,
+     * written into column {@code labelColumn} (as the float {@code s}), gives the highest root log-density.
+     * This is how a generatively trained network with the class label appended as an input classifies.
+     * All {@code rows x states} candidates are evaluated as one batched pass (in chunks), not row by row.
+     * Ties go to the smaller state.
+     *
+     * @param x            {@code rows x network.inputs()} row-major; the value in the label column is ignored
+     * @param bestLogDensity if not null, receives each row's root log-density at its best state
+     * @return the best state per row
+     * @throws IllegalArgumentException when the network's root has more than one node, or on a bad shape
+     */
+    public static int[] mpe(UgmmNetwork network, float[] x, int rows, int labelColumn, int states,
+                            float[] bestLogDensity) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(x, "x");
+        int n = network.inputs();
+        if (network.outputs() != 1) {
+            throw new IllegalArgumentException("MPE needs a network with one root node, found " + network.outputs());
+        }
+        if (labelColumn < 0 || labelColumn >= n) {
+            throw new IllegalArgumentException("label column " + labelColumn + " is outside the network's " + n
+                    + " inputs");
+        }
+        if (states < 1) {
+            throw new IllegalArgumentException("need at least 1 state, found " + states);
+        }
+        if (rows < 0 || (long) rows * n != x.length) {
+            throw new IllegalArgumentException("expected " + rows + " rows x " + n + " inputs = " + (long) rows * n
+                    + " values, found " + x.length);
+        }
+        if (bestLogDensity != null && bestLogDensity.length < rows) {
+            throw new IllegalArgumentException("bestLogDensity has room for " + bestLogDensity.length
+                    + " rows; need " + rows);
+        }
+        int perChunk = Math.max(1, CHUNK_ROWS / states);
+        int maxCandidates = Math.min(rows, perChunk) * states;
+        float[] candidates = new float[Math.max(1, maxCandidates) * n];
+        float[] out = new float[Math.max(1, maxCandidates)];
+        Workspace ws = network.newWorkspace(Math.max(1, Math.min(maxCandidates, 256)));
+        int[] best = new int[rows];
+        for (int from = 0; from < rows; from += perChunk) {
+            int count = Math.min(perChunk, rows - from);
+            for (int b = 0; b < count; b++) {
+                for (int s = 0; s < states; s++) {
+                    int c = (b * states + s) * n;
+                    System.arraycopy(x, (from + b) * n, candidates, c, n);
+                    candidates[c + labelColumn] = s;
+                }
+            }
+            network.forward(candidates, 0, count * states, out, 0, ws);
+            for (int b = 0; b < count; b++) {
+                int s = UgmmNetwork.argmax(out, b * states, states);
+                best[from + b] = s;
+                if (bestLogDensity != null) {
+                    bestLogDensity[from + b] = out[b * states + s];
+                }
+            }
+        }
+        return best;
+    }
+
+    /** {@link #mpe(UgmmNetwork, float[], int, int, int, float[])} without the log-densities. */
+    public static int[] mpe(UgmmNetwork network, float[] x, int rows, int labelColumn, int states) {
+        return mpe(network, x, rows, labelColumn, states, null);
+    }
+}

@@ -1,0 +1,111 @@
+package io.ugmm.model.train;
+
+import io.ugmm.simd.MixtureBank;
+import io.ugmm.simd.MixtureKernel;
+
+/**
+ * Forward pass, loss and backward pass of a network for one chunk of rows, with reusable buffers: the
+ * per-thread engine of training. Not thread-safe; allocates nothing per call.
+ *
+ * <p>Gradients accumulate into {@code grads[l]}: for layer {@code l} three {@code nodes x inputs} blocks,
+ * means then log standard deviations then log mixing weights (the kernel's layout, see
+ * {@link MixtureKernel#backward}); {@link #toLogitGradient} turns the third block into the logits'.
+ */
+final class Backprop {
+    private final MixtureKernel kernel;
+    private final int[] widths;
+    private final int maxRows;
+    private final float[][] activations;
+    private final float[] gradOut;
+    private final float[] gradIn;
+    private final float[] scratch;
+    private final float[] probs;
+    final Loss.RowLosses losses = new Loss.RowLosses();
+
+    /** @param widths the network's widths: inputs, then each layer's nodes */
+    Backprop(MixtureKernel kernel, int[] widths, int maxRows) {
+        this.kernel = kernel;
+        this.widths = widths.clone();
+        this.maxRows = maxRows;
+        int layers = widths.length - 1;
+        activations = new float[layers][];
+        int widest = 0;
+        int widestInput = 0;
+        for (int l = 0; l < layers; l++) {
+            activations[l] = new float[Math.multiplyExact(maxRows, widths[l + 1])];
+            widest = Math.max(widest, widths[l + 1]);
+            widestInput = Math.max(widestInput, widths[l]);
+        }
+        gradOut = new float[Math.multiplyExact(maxRows, widest)];
+        gradIn = new float[Math.multiplyExact(maxRows, widest)];
+        scratch = new float[MixtureKernel.scratchLength(widestInput)];
+        probs = new float[widths[layers]];
+    }
+
+    int maxRows() {
+        return maxRows;
+    }
+
+    /**
+     * Runs {@code rows} rows starting at {@code x[xOff]} and accumulates their gradients; the per-row losses
+     * are in {@link #losses} afterwards (cleared first).
+     *
+     * @param weight each row's factor in the batch loss (1 / batch size)
+     * @param gInput {@code dL/dx}, accumulated at {@code gInput[0..rows*inputs)}, or {@code null} to skip it
+     */
+    void run(MixtureBank[] banks, float[] x, int xOff, int rows, int[] labels, int labelOff, Loss loss,
+             float weight, float[][] grads, float[] gInput) {
+        if (rows > maxRows) {
+            throw new IllegalArgumentException(rows + " rows exceed this engine's " + maxRows);
+        }
+        int layers = banks.length;
+        float[] src = x;
+        int srcOff = xOff;
+        for (int l = 0; l < layers; l++) {
+            kernel.forward(src, srcOff, rows, banks[l], activations[l], 0, scratch);
+            src = activations[l];
+            srcOff = 0;
+        }
+        losses.clear();
+        float[] g = gradOut;
+        float[] gNext = gradIn;
+        loss.apply(kernel, activations[layers - 1], rows, widths[layers], labels, labelOff, weight, g, probs, losses);
+        for (int l = layers - 1; l >= 0; l--) {
+            float[] input = l == 0 ? x : activations[l - 1];
+            int inputOff = l == 0 ? xOff : 0;
+            float[] gx = null;
+            if (l > 0) {
+                gx = gNext;
+                java.util.Arrays.fill(gx, 0, rows * widths[l], 0f);
+            } else if (gInput != null) {
+                gx = gInput;
+            }
+            kernel.backward(input, inputOff, rows, banks[l], activations[l], 0, g, 0, grads[l], 0, gx, 0);
+            gNext = g;
+            g = gx;
+        }
+    }
+
+    /**
+     * In place, for one layer: the third block of {@code grad} holds {@code G = dL/dlogw}; with
+     * {@code w = softmax(k)} it becomes {@code dL/dk = G - w * sum_i G} per node. A dropped logit
+     * ({@code logWeights == -Infinity}) did not take part, so its gradient is exactly 0.
+     */
+    static void toLogitGradient(float[] grad, float[] logWeights, int nodes, int inputs) {
+        int base = 2 * nodes * inputs;
+        for (int j = 0; j < nodes; j++) {
+            int p = j * inputs;
+            double total = 0;
+            for (int i = 0; i < inputs; i++) {
+                if (logWeights[p + i] != Float.NEGATIVE_INFINITY) {
+                    total += grad[base + p + i];
+                }
+            }
+            for (int i = 0; i < inputs; i++) {
+                float lw = logWeights[p + i];
+                grad[base + p + i] = lw == Float.NEGATIVE_INFINITY ? 0f
+                        : (float) (grad[base + p + i] - Math.exp(lw) * total);
+            }
+        }
+    }
+}

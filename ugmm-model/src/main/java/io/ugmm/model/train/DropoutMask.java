@@ -1,0 +1,157 @@
+package io.ugmm.model.train;
+
+import java.util.SplittableRandom;
+
+/**
+ * Which mixing logits are dropped in one training forward pass: a dropped logit counts as
+ * {@code -Infinity} before the softmax, so its component vanishes and the node's other weights renormalise
+ * (no rescaling, as in the reference). One mask per layer per forward pass, shared by every row of the
+ * mini-batch (and by every thread working on it).
+ *
+ * <p>Guard: a node whose components would all be dropped keeps one of them, chosen uniformly at random,
+ * since a mixture with no component has no density (the reference would produce NaN there).
+ */
+public final class DropoutMask {
+    private final int[] widths;
+    private final boolean[][] dropped;
+
+    private DropoutMask(int[] widths, boolean[][] dropped) {
+        this.widths = widths;
+        this.dropped = dropped;
+    }
+
+    /**
+     * No component dropped anywhere.
+     *
+     * @param widths the network's widths: inputs, then each layer's nodes
+     */
+    public static DropoutMask none(int[] widths) {
+        return new DropoutMask(widths.clone(), new boolean[widths.length - 1][]);
+    }
+
+    /**
+     * Draws a mask: each logit of layer {@code l} is dropped independently with probability {@code rates[l]}.
+     *
+     * @param widths the network's widths: inputs, then each layer's nodes
+     * @param rates  per uGMM layer, in [0, 1); 0 leaves the layer alone and draws nothing
+     */
+    public static DropoutMask draw(int[] widths, double[] rates, SplittableRandom random) {
+        if (rates.length != widths.length - 1) {
+            throw new IllegalArgumentException("expected one dropout rate per layer (" + (widths.length - 1)
+                    + "), found " + rates.length);
+        }
+        boolean[][] dropped = new boolean[rates.length][];
+        for (int l = 0; l < rates.length; l++) {
+            double p = rates[l];
+            if (p <= 0) {
+                continue;
+            }
+            int inputs = widths[l];
+            int nodes = widths[l + 1];
+            boolean[] d = new boolean[nodes * inputs];
+            for (int j = 0; j < nodes; j++) {
+                int kept = 0;
+                for (int i = 0; i < inputs; i++) {
+                    boolean drop = random.nextDouble() < p;
+                    d[j * inputs + i] = drop;
+                    kept += drop ? 0 : 1;
+                }
+                if (kept == 0) {
+                    d[j * inputs + random.nextInt(inputs)] = false;
+                }
+            }
+            dropped[l] = d;
+        }
+        return new DropoutMask(widths.clone(), dropped);
+    }
+
+    /**
+     * A given mask (e.g. fixed for a test): {@code dropped[l]} is {@code nodes x inputs} row-major or
+     * {@code null} for a layer without dropout.
+     *
+     * @throws IllegalArgumentException for a wrong shape or a node with every component dropped
+     */
+    public static DropoutMask of(int[] widths, boolean[][] dropped) {
+        if (dropped.length != widths.length - 1) {
+            throw new IllegalArgumentException("expected one mask per layer (" + (widths.length - 1) + "), found "
+                    + dropped.length);
+        }
+        boolean[][] copy = new boolean[dropped.length][];
+        for (int l = 0; l < dropped.length; l++) {
+            if (dropped[l] == null) {
+                continue;
+            }
+            int inputs = widths[l];
+            int nodes = widths[l + 1];
+            if (dropped[l].length != nodes * inputs) {
+                throw new IllegalArgumentException("mask of layer " + l + " has " + dropped[l].length
+                        + " entries; expected " + nodes + "x" + inputs);
+            }
+            for (int j = 0; j < nodes; j++) {
+                boolean any = false;
+                for (int i = 0; i < inputs; i++) {
+                    any |= !dropped[l][j * inputs + i];
+                }
+                if (!any) {
+                    throw new IllegalArgumentException("mask of layer " + l + " drops every component of node " + j);
+                }
+            }
+            copy[l] = dropped[l].clone();
+        }
+        return new DropoutMask(widths.clone(), copy);
+    }
+
+    /** Whether logit {@code [node][input]} of layer {@code layer} is dropped. */
+    public boolean dropped(int layer, int node, int input) {
+        boolean[] d = dropped[layer];
+        return d != null && d[node * widths[layer] + input];
+    }
+
+    /** Whether layer {@code layer} has any dropout at all. */
+    public boolean hasDropout(int layer) {
+        return dropped[layer] != null;
+    }
+
+    /** Fraction of the logits of {@code layer} dropped (0 for a layer without dropout). */
+    public double droppedFraction(int layer) {
+        boolean[] d = dropped[layer];
+        if (d == null) {
+            return 0;
+        }
+        int count = 0;
+        for (boolean b : d) {
+            count += b ? 1 : 0;
+        }
+        return count / (double) d.length;
+    }
+
+    /**
+     * Log mixing weights of layer {@code layer} from its logits with this mask applied: a log-softmax per
+     * node over the kept logits (in double, then rounded); dropped entries are {@code -Infinity}.
+     */
+    float[] logWeights(int layer, float[] logits, float[] into) {
+        int inputs = widths[layer];
+        int nodes = widths[layer + 1];
+        boolean[] d = dropped[layer];
+        for (int j = 0; j < nodes; j++) {
+            int p = j * inputs;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < inputs; i++) {
+                if (d == null || !d[p + i]) {
+                    max = Math.max(max, logits[p + i]);
+                }
+            }
+            double sum = 0;
+            for (int i = 0; i < inputs; i++) {
+                if (d == null || !d[p + i]) {
+                    sum += Math.exp(logits[p + i] - max);
+                }
+            }
+            double lse = max + Math.log(sum);
+            for (int i = 0; i < inputs; i++) {
+                into[p + i] = d != null && d[p + i] ? Float.NEGATIVE_INFINITY : (float) (logits[p + i] - lse);
+            }
+        }
+        return into;
+    }
+}

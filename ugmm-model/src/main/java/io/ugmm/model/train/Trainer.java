@@ -1,0 +1,341 @@
+package io.ugmm.model.train;
+
+import io.ugmm.model.UgmmLayer;
+import io.ugmm.model.UgmmNetwork;
+import io.ugmm.simd.MixtureBank;
+import io.ugmm.simd.MixtureKernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Trains a {@link UgmmNetwork} with Adam on shuffled mini-batches, data-parallel over threads.
+ *
+ * <p>Each mini-batch is split into {@code threads} contiguous chunks; each thread runs its chunk through
+ * its own {@link Backprop} into its own gradient buffers, and the buffers are summed in thread order, so
+ * a run is reproducible bit for bit for a given seed and thread count. One dropout mask per step is drawn
+ * on the calling thread and shared by all chunks.
+ *
+ * <p>The mutable parameters live here; {@link #network()} builds an immutable network from them (the
+ * networks handed out never change). A step allocates O(parameters) for its mixture banks and nothing
+ * per row or element.
+ */
+public final class Trainer {
+    private final TrainingConfig config;
+    private final MixtureKernel kernel;
+    private final int[] widths;
+    private final int layers;
+    private final double[] dropoutRates;
+    private final boolean anyDropout;
+    private final float[][] mu;
+    private final float[][] logStd;
+    private final float[][] logits;
+    private final float[][] adamM;
+    private final float[][] adamV;
+    private final float[][] logWeights;
+    private final MixtureBank[] banks;
+    private final Adam adam = Adam.standard();
+    private final SplittableRandom shuffleRandom;
+    private final SplittableRandom dropoutRandom;
+    private final DropoutMask noDropout;
+    private final Worker[] workers;
+    private int epochsDone;
+
+    public Trainer(UgmmNetwork initial, TrainingConfig config) {
+        Objects.requireNonNull(initial, "initial network");
+        this.config = Objects.requireNonNull(config, "config");
+        this.kernel = initial.kernel();
+        this.widths = Gradients.widths(initial);
+        this.layers = widths.length - 1;
+        this.dropoutRates = config.dropoutRates(layers);
+        boolean any = false;
+        for (double r : dropoutRates) {
+            any |= r > 0;
+        }
+        this.anyDropout = any;
+        if (config.loss() == Loss.NEGATIVE_LOG_LIKELIHOOD && initial.outputs() != 1) {
+            throw new IllegalArgumentException("the nll loss needs a network with one root node, found "
+                    + initial.outputs());
+        }
+        mu = new float[layers][];
+        logStd = new float[layers][];
+        logits = new float[layers][];
+        adamM = new float[layers][];
+        adamV = new float[layers][];
+        logWeights = new float[layers][];
+        banks = new MixtureBank[layers];
+        for (int l = 0; l < layers; l++) {
+            UgmmLayer layer = initial.layers().get(l);
+            mu[l] = layer.mu();
+            logStd[l] = layer.logStd();
+            logits[l] = layer.logits();
+            int size = layer.nodes() * layer.inputs();
+            adamM[l] = new float[3 * size];
+            adamV[l] = new float[3 * size];
+            logWeights[l] = new float[size];
+        }
+        SplittableRandom root = new SplittableRandom(config.seed());
+        shuffleRandom = root.split();
+        dropoutRandom = root.split();
+        noDropout = DropoutMask.none(widths);
+        int threads = config.threads();
+        int perThread = (config.batchSize() + threads - 1) / threads;
+        workers = new Worker[threads];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Worker(new Backprop(kernel, widths, perThread), gradientBuffers());
+        }
+    }
+
+    private float[][] gradientBuffers() {
+        float[][] g = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            g[l] = new float[3 * widths[l] * widths[l + 1]];
+        }
+        return g;
+    }
+
+    /** An immutable network with the current parameters. */
+    public UgmmNetwork network() {
+        List<UgmmLayer> list = new ArrayList<>(layers);
+        for (int l = 0; l < layers; l++) {
+            list.add(UgmmLayer.of(widths[l], widths[l + 1], mu[l], logStd[l], logits[l]));
+        }
+        return UgmmNetwork.of(list).withKernel(kernel);
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /** Optimisation steps taken so far. */
+    public long steps() {
+        return adam.steps();
+    }
+
+    /** Epochs completed so far (by all calls to {@link #fit}). */
+    public int epochsDone() {
+        return epochsDone;
+    }
+
+    /**
+     * Runs {@link TrainingConfig#epochs()} epochs over {@code data} and returns the trained network.
+     *
+     * @throws TrainingDivergedException when a mini-batch gives a non-finite loss or gradient (the
+     *                                   parameters stay as they were before that step)
+     * @throws IllegalArgumentException  when the data does not fit the network or the loss
+     */
+    public UgmmNetwork fit(TrainingSet data, TrainingListener listener) {
+        Objects.requireNonNull(data, "data");
+        TrainingListener events = listener == null ? new TrainingListener() { } : listener;
+        if (data.features() != widths[0]) {
+            throw new IllegalArgumentException("the network has " + widths[0] + " inputs but the data has "
+                    + data.features() + " features per row");
+        }
+        TrainingSet.checkLabels(data.labels(), data.rows(), config.loss(), widths[layers]);
+        int rows = data.rows();
+        int batchSize = Math.min(config.batchSize(), rows);
+        int batches = (rows + batchSize - 1) / batchSize;
+        int features = data.features();
+        float[] batchX = new float[batchSize * features];
+        int[] batchLabels = new int[batchSize];
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        ExecutorService pool = workers.length > 1 ? Executors.newFixedThreadPool(workers.length - 1, r -> {
+            Thread thread = new Thread(r, "ugmm-train");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        try {
+            for (int e = 0; e < config.epochs(); e++) {
+                int epoch = epochsDone + 1;
+                double rate = config.schedule().rate(epochsDone);
+                shuffle(order);
+                double lossSum = 0;
+                long correct = 0;
+                long start = System.nanoTime();
+                for (int batch = 0; batch < batches; batch++) {
+                    int from = batch * batchSize;
+                    int count = Math.min(batchSize, rows - from);
+                    gather(data, order, from, count, batchX, batchLabels);
+                    step(pool, epoch, batch + 1, batches, batchX, batchLabels, count, rate, order, from);
+                    for (Worker w : workers) {
+                        lossSum += w.engine.losses.sum;
+                        correct += w.engine.losses.correct;
+                    }
+                    events.batchDone(epoch, batch + 1, batches, System.nanoTime() - start);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                epochsDone++;
+                double accuracy = config.loss() == Loss.CROSS_ENTROPY ? correct / (double) rows : Double.NaN;
+                EpochSummary summary = new EpochSummary(epoch, config.epochs(), lossSum / rows, accuracy, rows,
+                        seconds, rate);
+                if (!events.epochDone(summary, this)) {
+                    break;
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return network();
+    }
+
+    private void shuffle(int[] order) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int k = shuffleRandom.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[k];
+            order[k] = tmp;
+        }
+    }
+
+    private static void gather(TrainingSet data, int[] order, int from, int count, float[] batchX, int[] batchLabels) {
+        int features = data.features();
+        float[] x = data.x();
+        int[] labels = data.labels();
+        for (int i = 0; i < count; i++) {
+            int row = order[from + i];
+            System.arraycopy(x, row * features, batchX, i * features, features);
+            if (labels != null) {
+                batchLabels[i] = labels[row];
+            }
+        }
+    }
+
+    /** One optimisation step on the {@code count} rows in {@code batchX}. */
+    private void step(ExecutorService pool, int epoch, int batch, int batches, float[] batchX, int[] batchLabels,
+                      int count, double rate, int[] order, int from) {
+        DropoutMask mask = anyDropout ? DropoutMask.draw(widths, dropoutRates, dropoutRandom) : noDropout;
+        for (int l = 0; l < layers; l++) {
+            mask.logWeights(l, logits[l], logWeights[l]);
+            try {
+                banks[l] = MixtureBank.of(widths[l + 1], widths[l], mu[l], logStd[l], logWeights[l]);
+            } catch (IllegalArgumentException e) {
+                throw new TrainingDivergedException(epoch, batch, "epoch " + epoch + ", batch " + batch + " of "
+                        + batches + ": layer " + l + " can no longer be evaluated (" + e.getMessage()
+                        + "); lower the learning rate or set a gradient clip");
+            }
+        }
+        int threads = workers.length;
+        float weight = 1f / count;
+        List<Future<?>> pending = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            Worker w = workers[t];
+            w.set(banks, batchX, batchLabels, count * t / threads, count * (t + 1) / threads, weight);
+            if (t > 0) {
+                pending.add(pool.submit(w));
+            }
+        }
+        workers[0].run();
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("training was interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a training thread failed: " + e.getCause(), e.getCause());
+            }
+        }
+        checkLosses(epoch, batch, batches, order, from);
+        float[][] total = workers[0].grads;
+        for (int t = 1; t < threads; t++) {
+            for (int l = 0; l < layers; l++) {
+                float[] dst = total[l];
+                float[] src = workers[t].grads[l];
+                for (int e = 0; e < dst.length; e++) {
+                    dst[e] += src[e];
+                }
+            }
+        }
+        double squares = 0;
+        for (int l = 0; l < layers; l++) {
+            Backprop.toLogitGradient(total[l], logWeights[l], widths[l + 1], widths[l]);
+            for (float g : total[l]) {
+                squares += (double) g * g;
+            }
+        }
+        double norm = Math.sqrt(squares);
+        if (!Double.isFinite(norm)) {
+            throw new TrainingDivergedException(epoch, batch, "epoch " + epoch + ", batch " + batch + " of "
+                    + batches + ": the loss is finite but its gradient is not (norm " + norm
+                    + "); parameters were left as after the previous step. Lower the learning rate or set a"
+                    + " gradient clip");
+        }
+        if (config.clipNorm() > 0 && norm > config.clipNorm()) {
+            float factor = (float) (config.clipNorm() / (norm + 1e-6));
+            for (float[] g : total) {
+                for (int e = 0; e < g.length; e++) {
+                    g[e] *= factor;
+                }
+            }
+        }
+        adam.beginStep();
+        for (int l = 0; l < layers; l++) {
+            int size = widths[l] * widths[l + 1];
+            adam.update(mu[l], 0, total[l], 0, adamM[l], adamV[l], 0, size, rate);
+            adam.update(logStd[l], 0, total[l], size, adamM[l], adamV[l], size, size, rate);
+            adam.update(logits[l], 0, total[l], 2 * size, adamM[l], adamV[l], 2 * size, size, rate);
+        }
+    }
+
+    private void checkLosses(int epoch, int batch, int batches, int[] order, int from) {
+        for (Worker w : workers) {
+            Loss.RowLosses losses = w.engine.losses;
+            if (losses.firstBadRow >= 0) {
+                int inBatch = w.from + losses.firstBadRow;
+                throw new TrainingDivergedException(epoch, batch, "epoch " + epoch + ", batch " + batch + " of "
+                        + batches + ": the loss is " + losses.firstBadLoss + " for row " + inBatch
+                        + " of the batch (training row " + order[from + inBatch] + "); parameters were left as"
+                        + " after the previous step. Check that row for extreme feature values, standardise the"
+                        + " features, or lower the learning rate");
+            }
+        }
+    }
+
+    /** One thread's share of a step. */
+    private final class Worker implements Runnable {
+        final Backprop engine;
+        final float[][] grads;
+        private MixtureBank[] stepBanks;
+        private float[] x;
+        private int[] labels;
+        private int from;
+        private int to;
+        private float weight;
+
+        Worker(Backprop engine, float[][] grads) {
+            this.engine = engine;
+            this.grads = grads;
+        }
+
+        void set(MixtureBank[] banks, float[] x, int[] labels, int from, int to, float weight) {
+            this.stepBanks = banks;
+            this.x = x;
+            this.labels = labels;
+            this.from = from;
+            this.to = to;
+            this.weight = weight;
+        }
+
+        @Override
+        public void run() {
+            for (float[] g : grads) {
+                java.util.Arrays.fill(g, 0f);
+            }
+            engine.losses.clear();
+            if (to > from) {
+                engine.run(stepBanks, x, from * widths[0], to - from, labels, from, config.loss(), weight, grads, null);
+            }
+        }
+    }
+}

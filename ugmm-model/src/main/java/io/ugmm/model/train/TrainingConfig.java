@@ -1,0 +1,184 @@
+package io.ugmm.model.train;
+
+import java.util.Arrays;
+
+/**
+ * How to train: loss, epochs, mini-batch size, Adam and its learning-rate schedule, dropout, gradient
+ * clipping, seed and threads. Immutable; build with {@link #builder()}.
+ *
+ * <p>Dropout: {@link Builder#dropout(double)} applies one rate to every hidden layer and none to the root,
+ * since a dropped root component removes that path from every class's score at once (the reference's
+ * MNIST setup also leaves the root without dropout). {@link Builder#layerDropout(double...)} sets each
+ * layer's rate explicitly, the root included.
+ */
+public final class TrainingConfig {
+    private final Loss loss;
+    private final int epochs;
+    private final int batchSize;
+    private final LearningRateSchedule schedule;
+    private final double hiddenDropout;
+    private final double[] layerDropout;
+    private final double clipNorm;
+    private final long seed;
+    private final int threads;
+
+    private TrainingConfig(Builder b) {
+        this.loss = b.loss;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.schedule = b.schedule;
+        this.hiddenDropout = b.hiddenDropout;
+        this.layerDropout = b.layerDropout;
+        this.clipNorm = b.clipNorm;
+        this.seed = b.seed;
+        this.threads = b.threads;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public LearningRateSchedule schedule() {
+        return schedule;
+    }
+
+    public double clipNorm() {
+        return clipNorm;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Dropout rate per uGMM layer of a network with {@code layers} layers. */
+    public double[] dropoutRates(int layers) {
+        if (layerDropout != null) {
+            if (layerDropout.length != layers) {
+                throw new IllegalArgumentException("dropout was given for " + layerDropout.length
+                        + " layers but the network has " + layers);
+            }
+            return layerDropout.clone();
+        }
+        double[] rates = new double[layers];
+        Arrays.fill(rates, 0, layers - 1, hiddenDropout);
+        return rates;
+    }
+
+    public static final class Builder {
+        private Loss loss = Loss.CROSS_ENTROPY;
+        private int epochs = 10;
+        private int batchSize = 128;
+        private LearningRateSchedule schedule = LearningRateSchedule.constant(1e-2);
+        private double hiddenDropout;
+        private double[] layerDropout;
+        private double clipNorm;
+        private long seed = 42;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {
+        }
+
+        public Builder loss(Loss loss) {
+            this.loss = java.util.Objects.requireNonNull(loss, "loss");
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, found " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, found " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** A constant learning rate. */
+        public Builder learningRate(double rate) {
+            this.schedule = LearningRateSchedule.constant(rate);
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /** The same dropout rate on every hidden layer; none on the root. */
+        public Builder dropout(double rate) {
+            this.hiddenDropout = checkRate(rate);
+            this.layerDropout = null;
+            return this;
+        }
+
+        /** One dropout rate per uGMM layer, input side first, the root last. */
+        public Builder layerDropout(double... rates) {
+            double[] copy = rates.clone();
+            for (double r : copy) {
+                checkRate(r);
+            }
+            this.layerDropout = copy;
+            return this;
+        }
+
+        private static double checkRate(double rate) {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException("dropout rate must be in [0, 1), found " + rate);
+            }
+            return rate;
+        }
+
+        /** Rescales the whole gradient to this Euclidean norm when it is longer; 0 (the default) turns it off. */
+        public Builder clipNorm(double clipNorm) {
+            if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+                throw new IllegalArgumentException("gradient clip norm must be >= 0 and finite, found " + clipNorm);
+            }
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        /** Seeds the shuffles and the dropout masks (the initial network has its own seed). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Threads that share each mini-batch. The result is deterministic for a given seed and thread
+         * count; different thread counts sum the gradient in a different order and so differ in the last bits.
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, found " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(this);
+        }
+    }
+}
