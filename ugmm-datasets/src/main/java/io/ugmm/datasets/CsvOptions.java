@@ -10,7 +10,7 @@ import java.util.List;
 public final class CsvOptions {
     /** Whether the first non-blank line names the columns. */
     public enum Header {
-        /** A header if any of its feature fields is not a number. */
+        /** A header if any of its feature fields is neither empty nor a number. */
         AUTO,
         PRESENT,
         ABSENT

@@ -129,7 +129,8 @@ public final class CsvReader {
                 }
                 int label = options.labelColumnNumber() > 0 ? options.labelColumnNumber() - 1 : fields.size() - 1;
                 for (int c = 0; c < fields.size(); c++) {
-                    if (c != label && !NUMBER.matcher(fields.get(c)).matches()) {
+                    // an empty field is a data error to report, not a sign of a header
+                    if (c != label && !fields.get(c).isEmpty() && !NUMBER.matcher(fields.get(c)).matches()) {
                         return true;
                     }
                 }

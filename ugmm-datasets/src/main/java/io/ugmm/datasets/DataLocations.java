@@ -19,7 +19,9 @@ final class DataLocations {
         if (env != null && !env.isBlank()) {
             roots.add(Path.of(env));
         }
-        roots.add(Path.of(System.getProperty("user.home"), ".cache", "ugmm"));
+        // $HOME first, as the fetch script uses it; Java's user.home comes from the password database instead.
+        String home = System.getenv("HOME");
+        roots.add(Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".cache", "ugmm"));
         return roots;
     }
 
