@@ -7,6 +7,7 @@ import io.ugmm.datasets.LoadedDataset;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -49,7 +50,8 @@ final class DatasetsCommand implements Command {
         out.println("Datasets on this machine:");
         for (DatasetInfo info : Datasets.available()) {
             out.println();
-            out.printf("  %-14s %-8s %s%n", info.name(), info.status().name().toLowerCase(), info.rows());
+            out.println(String.format("  %-14s %-8s %s", info.name(), info.status().name().toLowerCase(Locale.ROOT),
+                    info.rows()).stripTrailing());
             out.printf("  %-14s %s%n", "", info.description());
             switch (info.status()) {
                 case READY:

@@ -56,7 +56,7 @@ public final class Dataset {
         }
         for (int r = 0; r < labels.length; r++) {
             if (labels[r] < 0 || labels[r] >= classNames.size()) {
-                throw new IllegalArgumentException(name + ": row " + r + " has label " + labels[r]
+                throw new IllegalArgumentException(name + ": row index " + r + " has label " + labels[r]
                         + ", outside the " + classNames.size() + " classes 0.." + (classNames.size() - 1));
             }
         }
@@ -254,8 +254,9 @@ public final class Dataset {
         for (int i = 0; i < features.length; i++) {
             float v = features[i];
             if (!(v >= 0 && v <= 255)) {
-                throw new DatasetException(name + ": row " + i / featureCount + ", feature " + (i % featureCount + 1)
-                        + " is " + v + "; pixel scaling expects values from 0 to 255");
+                throw new DatasetException(name + ": row " + (i / featureCount + 1) + ", feature "
+                        + (i % featureCount + 1) + " (counting from 1) is " + v
+                        + "; pixel scaling expects values from 0 to 255");
             }
         }
         return scaled(1f / 255f);

@@ -48,9 +48,8 @@ public final class Datasets {
             case FashionMnist.NAME:
                 return argument == null ? FashionMnist.load() : FashionMnist.load(Path.of(argument));
             case MnistDigits.NAME: {
-                Path dir = argument == null ? MnistDigits.locate().orElse(null) : Path.of(argument);
-                Dataset digits = dir == null ? MnistDigits.load() : MnistDigits.load(dir);
-                return new LoadedDataset(MnistDigits.NAME, digits, null, dir == null ? "" : dir.toString());
+                Path dir = argument == null ? MnistDigits.find(MnistDigits.searchPath()) : Path.of(argument);
+                return new LoadedDataset(MnistDigits.NAME, MnistDigits.load(dir), null, dir.toString());
             }
             case "csv":
                 return loadCsv(required(spec, argument));

@@ -52,9 +52,13 @@ public final class FashionMnist {
     }
 
     static LoadedDataset load(List<Path> places) {
-        Path dir = locate(places).orElseThrow(() -> new DatasetException("Fashion-MNIST not found: "
+        return load(find(places));
+    }
+
+    /** The first place holding the data, or an error saying where we looked and how to install it. */
+    static Path find(List<Path> places) {
+        return locate(places).orElseThrow(() -> new DatasetException("Fashion-MNIST not found: "
                 + DataLocations.lookedIn(places) + ". " + HOW_TO_GET));
-        return load(dir);
     }
 
     static Optional<Path> locate(List<Path> places) {

@@ -103,7 +103,7 @@ public final class IdxReader {
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] >= classNames.size()) {
-                throw new DatasetException(labelsFile + ": label " + (i + 1) + " is " + labels[i]
+                throw new DatasetException(labelsFile + ": label number " + (i + 1) + " is " + labels[i]
                         + ", but there are only " + classNames.size() + " classes (0.." + (classNames.size() - 1) + ")");
             }
         }

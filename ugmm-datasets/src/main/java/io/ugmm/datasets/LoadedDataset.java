@@ -10,6 +10,7 @@ public final class LoadedDataset {
     private final String name;
     private final Dataset train;
     private final Dataset test;
+    private final Split shipped;
     private final String source;
 
     /**
@@ -17,9 +18,7 @@ public final class LoadedDataset {
      * @param source where the data was read from, for messages and listings
      */
     public LoadedDataset(String name, Dataset train, Dataset test, String source) {
-        if (test != null) {
-            new Split(train, test); // checks that the two parts agree on features and classes
-        }
+        this.shipped = test == null ? null : new Split(train, test); // checks the parts agree
         this.name = name;
         this.train = train;
         this.test = test;
@@ -59,7 +58,7 @@ public final class LoadedDataset {
      * published ones), otherwise a stratified {@link Dataset#split} of the data by {@code seed}.
      */
     public Split trainTest(double testFractionIfUnsplit, long seed) {
-        return test != null ? new Split(train, test) : train.split(testFractionIfUnsplit, seed);
+        return shipped != null ? shipped : train.split(testFractionIfUnsplit, seed);
     }
 
     @Override

@@ -80,9 +80,13 @@ public final class MnistDigits {
     }
 
     static Dataset load(List<Path> places) {
-        Path digits = locate(places).orElseThrow(() -> new DatasetException("MNIST digits not found: "
+        return load(find(places));
+    }
+
+    /** The first digits directory found, or an error saying where we looked and how to fetch it. */
+    static Path find(List<Path> places) {
+        return locate(places).orElseThrow(() -> new DatasetException("MNIST digits not found: "
                 + DataLocations.lookedIn(places) + ". " + HOW_TO_GET));
-        return load(digits);
     }
 
     static Optional<Path> locate(List<Path> places) {

@@ -126,7 +126,7 @@ class DatasetTest {
         assertArrayEquals(new float[] {0, 0.2f, 1, 0.4f}, pixels.pixelsScaledToUnitRange().features, 1e-7f);
         Dataset notPixels = numbered(3, 1); // holds negative values
         assertTrue(assertThrows(DatasetException.class, notPixels::pixelsScaledToUnitRange).getMessage()
-                .contains("row 1, feature 2 is -1.0; pixel scaling expects values from 0 to 255"));
+                .contains("row 2, feature 2 (counting from 1) is -1.0; pixel scaling expects values from 0 to 255"));
     }
 
     @Test

@@ -124,7 +124,7 @@ class IdxReaderTest {
         Path lab = write(dir, "lab", labels(0, 10));
         assertContains(assertThrows(DatasetException.class,
                         () -> IdxReader.readDataset("x", img, lab, FashionMnist.CLASS_NAMES)),
-                "label 2 is 10, but there are only 10 classes (0..9)");
+                "label number 2 is 10, but there are only 10 classes (0..9)");
     }
 
     @Test
