@@ -41,6 +41,7 @@ public final class Trainer {
     private final float[][] logWeights;
     private final MixtureBank[] banks;
     private final Adam adam = Adam.standard();
+    private final float minLogStd;
     private final SplittableRandom shuffleRandom;
     private final SplittableRandom dropoutRandom;
     private final DropoutMask noDropout;
@@ -59,6 +60,7 @@ public final class Trainer {
             any |= r > 0;
         }
         this.anyDropout = any;
+        this.minLogStd = (float) Math.log(config.minStd());
         if (config.loss() == Loss.NEGATIVE_LOG_LIKELIHOOD && initial.outputs() != 1) {
             throw new IllegalArgumentException("the nll loss needs a network with one root node, found "
                     + initial.outputs());
@@ -285,6 +287,12 @@ public final class Trainer {
             adam.update(mu[l], 0, total[l], 0, adamM[l], adamV[l], 0, size, rate);
             adam.update(logStd[l], 0, total[l], size, adamM[l], adamV[l], size, size, rate);
             adam.update(logits[l], 0, total[l], 2 * size, adamM[l], adamV[l], 2 * size, size, rate);
+            if (minLogStd > Float.NEGATIVE_INFINITY) {
+                float[] s = logStd[l];
+                for (int e = 0; e < size; e++) {
+                    s[e] = Math.max(s[e], minLogStd);
+                }
+            }
         }
     }
 

@@ -19,6 +19,7 @@ public final class TrainingConfig {
     private final double hiddenDropout;
     private final double[] layerDropout;
     private final double clipNorm;
+    private final double minStd;
     private final long seed;
     private final int threads;
 
@@ -30,6 +31,7 @@ public final class TrainingConfig {
         this.hiddenDropout = b.hiddenDropout;
         this.layerDropout = b.layerDropout;
         this.clipNorm = b.clipNorm;
+        this.minStd = b.minStd;
         this.seed = b.seed;
         this.threads = b.threads;
     }
@@ -56,6 +58,11 @@ public final class TrainingConfig {
 
     public double clipNorm() {
         return clipNorm;
+    }
+
+    /** The floor on every component's standard deviation (0: none). */
+    public double minStd() {
+        return minStd;
     }
 
     public long seed() {
@@ -88,6 +95,7 @@ public final class TrainingConfig {
         private double hiddenDropout;
         private double[] layerDropout;
         private double clipNorm;
+        private double minStd;
         private long seed = 42;
         private int threads = Runtime.getRuntime().availableProcessors();
 
@@ -156,6 +164,22 @@ public final class TrainingConfig {
                 throw new IllegalArgumentException("gradient clip norm must be >= 0 and finite, found " + clipNorm);
             }
             this.clipNorm = clipNorm;
+            return this;
+        }
+
+        /**
+         * A floor on every component's standard deviation, applied after each step ({@code std} is clamped
+         * at {@code log(minStd)}); 0 (the default, as the reference) turns it off. Maximum likelihood on a
+         * discrete variable (a class label appended as an input) is unbounded: components shrink onto the
+         * label values and the density spikes there, which hurts generalisation. A floor of a fraction of
+         * the spacing between label values stops that (the way a GMM's covariance regulariser does).
+         */
+        public Builder minStd(double minStd) {
+            if (!(minStd >= 0) || Double.isInfinite(minStd)) {
+                throw new IllegalArgumentException("minimum standard deviation must be >= 0 and finite, found "
+                        + minStd);
+            }
+            this.minStd = minStd;
             return this;
         }
 

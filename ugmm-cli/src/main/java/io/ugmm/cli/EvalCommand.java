@@ -1,0 +1,61 @@
+package io.ugmm.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code ugmm eval}: accuracy and mean log-likelihood of a saved model on a dataset's test part. */
+final class EvalCommand implements Command {
+    @Override
+    public String name() {
+        return "eval";
+    }
+
+    @Override
+    public String summary() {
+        return "evaluate a model: --model FILE [--dataset NAME] [--part test|train] -> accuracy, log-likelihood";
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return Set.of("model", "dataset", "part", "threads");
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Set.of("json");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        Path file = Path.of(args.require("model"));
+        String part = args.get("part", "test");
+        int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
+        if (threads < 1) {
+            throw new UsageException("--threads must be at least 1, found " + threads);
+        }
+        ModelStore.Loaded model = ModelStore.load(file, args.get("dataset", null));
+        PreparedData data = PreparedData.forEvaluation(model.preprocessing(), part);
+        if (data.test.features() != model.network().inputs()) {
+            throw new UsageException(file + " expects " + model.network().inputs() + " inputs but "
+                    + model.preprocessing().dataset() + " gives " + data.test.features() + " per row"
+                    + (model.preprocessing().labelAppended() ? " (label appended)" : ""));
+        }
+        boolean generative = model.preprocessing().labelAppended();
+        long start = System.nanoTime();
+        Evaluation e = Evaluation.of(model.network(), data.test, generative, data.classes, threads);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "%s on %s (%s part, %d rows): accuracy %s%s, mean log-likelihood %.4f (%s)%n",
+                file, model.preprocessing().dataset(), part, e.rows(), ProgressPrinter.percent(e.accuracy()).trim(),
+                generative ? " by MPE over the label" : "", -e.nll(),
+                generative ? "root log-density at the true label" : "log softmax of the true class");
+        if (args.has("json")) {
+            out.println(JsonLine.of("command", "eval", "dataset", model.preprocessing().dataset(), "part", part,
+                    "rows", e.rows(), "accuracy", e.accuracy(), "nll", e.nll(),
+                    "epochs", model.metadata().epochs().orElse(-1), "seconds", seconds,
+                    "samples_per_s", e.rows() / seconds));
+        }
+        return 0;
+    }
+}

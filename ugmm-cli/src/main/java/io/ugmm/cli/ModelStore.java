@@ -1,0 +1,84 @@
+package io.ugmm.cli;
+
+import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.io.LoadedModel;
+import io.ugmm.model.io.ModelFiles;
+import io.ugmm.model.io.ModelMetadata;
+import io.ugmm.model.train.Loss;
+import io.ugmm.model.train.Trainer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Trained models on disk: the model-file format of {@link ModelFiles} plus the metadata {@code ugmm eval}
+ * needs to prepare data the way training did (loss, label column, split, feature scaling).
+ */
+final class ModelStore {
+    static final String LOSS = "loss";
+    static final String CLASSES = "classes";
+    static final String TEST_FRACTION = "test_fraction";
+    static final String SPLIT_SEED = "split_seed";
+    static final String SCALE_MEAN = "standardize_mean";
+    static final String SCALE_STD = "standardize_std";
+
+    private ModelStore() {
+    }
+
+    static ModelMetadata metadata(PreparedData.Preprocessing pre, Loss loss, Trainer trainer, Evaluation test,
+                                  double[] dropout) {
+        var config = trainer.config();
+        ModelMetadata m = ModelMetadata.empty()
+                .withDataset(pre.dataset())
+                .withEpochs(trainer.epochsDone())
+                .withSeed(config.seed())
+                .withDropout(dropout[0])
+                .with(LOSS, loss.shortName())
+                .with(CLASSES, (long) (loss == Loss.CROSS_ENTROPY ? trainer.network().outputs() : -1))
+                .with(TEST_FRACTION, pre.testFraction())
+                .with(SPLIT_SEED, pre.splitSeed())
+                .with("batch_size", (long) config.batchSize())
+                .with("learning_rate", config.schedule().base())
+                .with("optimizer", "adam")
+                .with("test_accuracy", test.accuracy())
+                .with("test_nll", test.nll());
+        if (dropout.length > 1) {
+            m = m.with("dropout_per_layer", FeatureScaling.join(dropout));
+        }
+        if (config.minStd() > 0) {
+            m = m.with("min_std", config.minStd());
+        }
+        if (pre.scaling() != null) {
+            m = m.with(SCALE_MEAN, FeatureScaling.join(pre.scaling().mean()))
+                    .with(SCALE_STD, FeatureScaling.join(pre.scaling().std()));
+        }
+        return m;
+    }
+
+    static void save(UgmmNetwork network, Path file, ModelMetadata metadata) throws IOException {
+        ModelFiles.save(network, file, metadata);
+    }
+
+    /** A model and how to prepare data for it; {@code datasetOverride} replaces the recorded dataset if given. */
+    static Loaded load(Path file, String datasetOverride) throws IOException {
+        LoadedModel model = ModelFiles.load(file);
+        ModelMetadata m = model.metadata();
+        String dataset = datasetOverride != null ? datasetOverride : m.dataset().orElseThrow(() ->
+                new UsageException(file + " does not record its dataset; pass --dataset"));
+        Loss loss = m.get(LOSS).map(Loss::parse).orElse(model.network().outputs() == 1
+                ? Loss.NEGATIVE_LOG_LIKELIHOOD : Loss.CROSS_ENTROPY);
+        FeatureScaling scaling = null;
+        if (m.get(SCALE_MEAN).isPresent()) {
+            scaling = new FeatureScaling(FeatureScaling.parse(m.get(SCALE_MEAN).get(), SCALE_MEAN),
+                    FeatureScaling.parse(m.get(SCALE_STD).orElse(""), SCALE_STD));
+        }
+        double testFraction = m.getDouble(TEST_FRACTION).orElse(0.2);
+        long splitSeed = m.getLong(SPLIT_SEED).orElse(m.seed().orElse(42));
+        var pre = new PreparedData.Preprocessing(dataset, loss == Loss.NEGATIVE_LOG_LIKELIHOOD, scaling, testFraction,
+                splitSeed);
+        return new Loaded(model.network(), m, loss, pre);
+    }
+
+    record Loaded(UgmmNetwork network, ModelMetadata metadata, Loss loss, PreparedData.Preprocessing preprocessing) {
+    }
+}

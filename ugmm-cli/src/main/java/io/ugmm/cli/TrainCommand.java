@@ -1,0 +1,208 @@
+package io.ugmm.cli;
+
+import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.train.LearningRateSchedule;
+import io.ugmm.model.train.Loss;
+import io.ugmm.model.train.Trainer;
+import io.ugmm.model.train.TrainingConfig;
+import io.ugmm.model.train.TrainingDivergedException;
+import io.ugmm.model.train.TrainingSet;
+import io.ugmm.simd.MixtureKernels;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/** {@code ugmm train}: trains a uGMM-NN on a dataset, reports progress, saves the model. */
+final class TrainCommand implements Command {
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a network: --dataset iris|fashion-mnist|mnist-digits|csv:FILE|idx:DIR [--layers 128,64 ...]";
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return Set.of("dataset", "layers", "epochs", "batch", "lr", "lr-steps", "lr-gamma", "dropout", "loss", "seed",
+                "threads", "out", "clip", "min-std", "test-fraction", "log-every");
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Set.of("json");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        String spec = args.require("dataset");
+        TrainingPreset preset = TrainingPreset.forDataset(spec);
+        Loss loss = parseLoss(args.get("loss", preset.loss().shortName()));
+        int[] hidden = args.has("layers") ? parseWidths(args.get("layers", "")) : preset.hidden();
+        int epochs = positive(args, "epochs", preset.epochs());
+        int batch = positive(args, "batch", preset.batch());
+        double lr = args.getDouble("lr", preset.learningRate());
+        long seed = args.getInt("seed", 42);
+        int threads = positive(args, "threads", Runtime.getRuntime().availableProcessors());
+        double[] dropout = parseDropout(args.get("dropout", Double.toString(preset.dropout())));
+        double minStd = args.getDouble("min-std", loss == preset.loss() ? preset.minStd() : 0);
+        double testFraction = args.getDouble("test-fraction", preset.testFraction());
+        int logEvery = positive(args, "log-every", preset.logEvery());
+        boolean json = args.has("json");
+        LearningRateSchedule schedule = schedule(args, lr);
+
+        PreparedData data = PreparedData.forTraining(spec, loss, preset.standardise(), testFraction, seed);
+        int inputs = data.train.features();
+        int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
+        UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
+        for (int w : hidden) {
+            builder.layer(w);
+        }
+        UgmmNetwork initial = builder.layer(root).seed(seed).build();
+        TrainingConfig.Builder config = TrainingConfig.builder().loss(loss).epochs(epochs).batchSize(batch)
+                .schedule(schedule).seed(seed).threads(threads).minStd(minStd)
+                .clipNorm(args.getDouble("clip", 0));
+        if (dropout.length == 1) {
+            config.dropout(dropout[0]);
+        } else if (dropout.length == hidden.length) {
+            double[] perLayer = java.util.Arrays.copyOf(dropout, hidden.length + 1);
+            config.layerDropout(perLayer);
+        } else {
+            throw new UsageException("--dropout takes one rate for every hidden layer or one per hidden layer ("
+                    + hidden.length + "), found " + dropout.length);
+        }
+        Path outFile = Path.of(args.get("out", defaultOutName(spec)));
+
+        out.println(MixtureKernels.describe());
+        out.printf(Locale.ROOT, "dataset %s: %d train + %d test rows, %d features%s, %d classes%n", spec,
+                data.train.rows(), data.test.rows(), inputs, loss == Loss.NEGATIVE_LOG_LIKELIHOOD
+                        ? " (label appended)" : "", data.classes);
+        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %d epochs, batch %d, %s, dropout %s%s,"
+                        + " %d threads, seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
+                epochs, batch, schedule, args.get("dropout", Double.toString(preset.dropout())),
+                minStd > 0 ? ", min std " + minStd : "", threads, seed);
+
+        boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
+        Trainer trainer = new Trainer(initial, config.build());
+        PrintStream bar = System.console() != null ? err : null;
+        ProgressPrinter progress = new ProgressPrinter(out, bar, logEvery, t -> {
+            UgmmNetwork now = t.network();
+            double trainAcc = generative ? Evaluation.of(now, data.train, true, data.classes, threads).accuracy()
+                    : Double.NaN;
+            Evaluation test = Evaluation.of(now, data.test, generative, data.classes, threads);
+            return new ProgressPrinter.EpochFigures(trainAcc, test.accuracy(), test.nll());
+        });
+        UgmmNetwork trained;
+        try {
+            trained = trainer.fit(TrainingSet.of(data.train.features, data.train.rows(), inputs, generative ? null
+                    : data.train.labels), progress);
+        } catch (TrainingDivergedException e) {
+            err.println("error: training stopped: " + e.getMessage());
+            return 1;
+        }
+        Evaluation test = Evaluation.of(trained, data.test, generative, data.classes, threads);
+        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %d rows%s; %d epochs in %s (%,.0f samples/s)%n",
+                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), test.rows(),
+                generative ? " (MPE over the label)" : "", progress.epochsDone,
+                ProgressPrinter.duration(progress.trainSeconds()), progress.rowsTrained() / progress.trainSeconds());
+        ModelStore.save(trained, outFile, ModelStore.metadata(data.preprocessing, loss, trainer, test, dropout));
+        out.println("saved " + outFile);
+        if (json) {
+            out.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
+                    "epochs", progress.epochsDone, "seconds", progress.trainSeconds(),
+                    "samples_per_s", progress.rowsTrained() / progress.trainSeconds(), "model", outFile.toString()));
+        }
+        return 0;
+    }
+
+    static String defaultOutName(String spec) {
+        String base = spec.contains(":") ? spec.substring(spec.lastIndexOf(':') + 1) : spec;
+        base = Path.of(base.isEmpty() ? "model" : base).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return base.replaceAll("\\.(csv|gz)$", "") + ".safetensors";
+    }
+
+    private static Loss parseLoss(String name) {
+        try {
+            return Loss.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--loss " + e.getMessage().replace("unknown loss", "got"));
+        }
+    }
+
+    private static int positive(Args args, String name, int fallback) {
+        int v = args.getInt(name, fallback);
+        if (v < 1) {
+            throw new UsageException("--" + name + " must be at least 1, found " + v);
+        }
+        return v;
+    }
+
+    /** {@code 128,64} into widths; each must be a whole number >= 1. */
+    static int[] parseWidths(String text) {
+        if (text.isBlank()) {
+            return new int[0];
+        }
+        String[] parts = text.split(",");
+        int[] widths = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                widths[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--layers expects hidden widths like 128,64; '" + parts[i]
+                        + "' is not a whole number");
+            }
+            if (widths[i] < 1) {
+                throw new UsageException("--layers: every hidden layer needs at least 1 node, found " + widths[i]);
+            }
+        }
+        return widths;
+    }
+
+    private static double[] parseDropout(String text) {
+        String[] parts = text.split(",");
+        double[] rates = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                rates[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--dropout expects a rate like 0.3 (or one per hidden layer: 0.3,0); '"
+                        + parts[i] + "' is not a number");
+            }
+            if (!(rates[i] >= 0 && rates[i] < 1)) {
+                throw new UsageException("--dropout rates must be in [0, 1), found " + rates[i]);
+            }
+        }
+        return rates;
+    }
+
+    private static LearningRateSchedule schedule(Args args, double lr) {
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new UsageException("--lr must be a positive number, found " + lr);
+        }
+        double gamma = args.getDouble("lr-gamma", 0.1);
+        if (!(gamma > 0 && gamma <= 1)) {
+            throw new UsageException("--lr-gamma must be in (0, 1], found " + gamma);
+        }
+        if (!args.has("lr-steps")) {
+            return LearningRateSchedule.constant(lr);
+        }
+        String[] parts = args.get("lr-steps", "").split(",");
+        int[] steps = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                // given 1-based, as printed: "--lr-steps 21" lowers the rate from epoch 21 on
+                steps[i] = Integer.parseInt(parts[i].trim()) - 1;
+            } catch (NumberFormatException e) {
+                throw new UsageException("--lr-steps expects epochs like 21,46; '" + parts[i] + "' is not a whole number");
+            }
+            if (steps[i] < 1) {
+                throw new UsageException("--lr-steps epochs must be at least 2 (epoch 1 uses --lr), found " + (steps[i] + 1));
+            }
+        }
+        return LearningRateSchedule.steps(lr, gamma, steps);
+    }
+}
