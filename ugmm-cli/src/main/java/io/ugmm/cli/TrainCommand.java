@@ -29,7 +29,7 @@ final class TrainCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return Set.of("dataset", "layers", "epochs", "batch", "lr", "lr-steps", "lr-gamma", "dropout", "loss", "seed",
-                "threads", "out", "clip", "min-std", "test-fraction", "log-every");
+                "threads", "out", "clip", "min-std", "test-fraction", "log-every", "standardize");
     }
 
     @Override
@@ -55,7 +55,8 @@ final class TrainCommand implements Command {
         boolean json = args.has("json");
         LearningRateSchedule schedule = schedule(args, lr);
 
-        PreparedData data = PreparedData.forTraining(spec, loss, preset.standardise(), testFraction, seed);
+        boolean standardise = yesNo(args.get("standardize", preset.standardise() ? "yes" : "no"), "standardize");
+        PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction, seed);
         int inputs = data.train.features();
         int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
         UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
@@ -123,6 +124,18 @@ final class TrainCommand implements Command {
         String base = spec.contains(":") ? spec.substring(spec.lastIndexOf(':') + 1) : spec;
         base = Path.of(base.isEmpty() ? "model" : base).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
         return base.replaceAll("\\.(csv|gz)$", "") + ".safetensors";
+    }
+
+    private static boolean yesNo(String value, String flag) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "yes", "true", "on" -> {
+                return true;
+            }
+            case "no", "false", "off" -> {
+                return false;
+            }
+            default -> throw new UsageException("--" + flag + " expects yes or no, found '" + value + "'");
+        }
     }
 
     private static Loss parseLoss(String name) {

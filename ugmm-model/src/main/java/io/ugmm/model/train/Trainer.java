@@ -268,10 +268,12 @@ public final class Trainer {
         }
         double norm = Math.sqrt(squares);
         if (!Double.isFinite(norm)) {
+            int row = rowWithNonFiniteGradient(batchX, batchLabels, count);
             throw new TrainingDivergedException(epoch, batch, "epoch " + epoch + ", batch " + batch + " of "
-                    + batches + ": the loss is finite but its gradient is not (norm " + norm
-                    + "); parameters were left as after the previous step. Lower the learning rate or set a"
-                    + " gradient clip");
+                    + batches + ": the loss is finite but its gradient is not (norm " + norm + ")"
+                    + (row >= 0 ? ", first from row " + row + " of the batch (training row " + order[from + row] + ")"
+                    : "") + "; parameters were left as after the previous step. Check that row for extreme"
+                    + " feature values, or lower the learning rate or set a gradient clip");
         }
         if (config.clipNorm() > 0 && norm > config.clipNorm()) {
             float factor = (float) (config.clipNorm() / (norm + 1e-6));
@@ -294,6 +296,26 @@ public final class Trainer {
                 }
             }
         }
+    }
+
+    /** Failure path only: runs the batch's rows one by one to find the first with a non-finite gradient. */
+    private int rowWithNonFiniteGradient(float[] batchX, int[] batchLabels, int count) {
+        Backprop engine = workers[0].engine;
+        float[][] grads = gradientBuffers();
+        for (int r = 0; r < count; r++) {
+            for (float[] g : grads) {
+                java.util.Arrays.fill(g, 0f);
+            }
+            engine.run(banks, batchX, r * widths[0], 1, batchLabels, r, config.loss(), 1f, grads, null);
+            for (float[] g : grads) {
+                for (float v : g) {
+                    if (!Float.isFinite(v)) {
+                        return r;
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     private void checkLosses(int epoch, int batch, int batches, int[] order, int from) {

@@ -45,15 +45,15 @@ class TrainerTest {
         Blobs data = new Blobs(2, 300, 4, 3, 0.4);
         float[] joint = data.withLabelColumn();
         UgmmNetwork initial = UgmmNetwork.builder(5).layer(10).layer(5).layer(1).seed(0).build();
-        TrainingConfig config = TrainingConfig.builder().loss(Loss.NEGATIVE_LOG_LIKELIHOOD).epochs(60).batchSize(32)
-                .learningRate(1e-2).seed(1).threads(1).build();
+        TrainingConfig config = TrainingConfig.builder().loss(Loss.NEGATIVE_LOG_LIKELIHOOD).epochs(30).batchSize(32)
+                .learningRate(1e-2).minStd(0.3).seed(1).threads(1).build();
         UgmmNetwork trained = new Trainer(initial, config).fit(TrainingSet.of(joint, data.rows, 5, null), null);
         int[] predicted = Inference.mpe(trained, joint, data.rows, 4, 3);
         int correct = 0;
         for (int b = 0; b < data.rows; b++) {
             correct += predicted[b] == data.labels[b] ? 1 : 0;
         }
-        assertTrue(correct > 0.9 * data.rows, "MPE accuracy " + correct + "/" + data.rows);
+        assertTrue(correct > 0.8 * data.rows, "MPE accuracy " + correct + "/" + data.rows);
     }
 
     @Test
@@ -76,7 +76,9 @@ class TrainerTest {
     void nonFiniteLossNamesEpochBatchAndRowAndLeavesParametersAlone() {
         Blobs data = new Blobs(4, 64, 3, 2, 0.5);
         // finite but extreme: (x - mu) / sigma overflows a float, every term is -inf, the loss is not finite
-        data.x[37 * 3 + 1] = 3e38f;
+        for (int f = 0; f < 3; f++) {
+            data.x[37 * 3 + f] = 3e38f;
+        }
         UgmmNetwork initial = UgmmNetwork.builder(3).layer(4).layer(2).seed(1).build();
         TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(16).seed(2).threads(2).build();
         Trainer trainer = new Trainer(initial, config);
@@ -93,6 +95,20 @@ class TrainerTest {
             }
         }
         assertEquals(e.batch() - 1, trainer.steps());
+    }
+
+    @Test
+    void nonFiniteGradientWithAFiniteLossIsTracedToItsRow() {
+        Blobs data = new Blobs(4, 64, 3, 2, 0.5);
+        // one extreme feature: the other components keep the loss finite, but (x - mu)^2 overflows in the
+        // gradient of the log standard deviation
+        data.x[21 * 3 + 1] = 3e38f;
+        Trainer trainer = new Trainer(UgmmNetwork.builder(3).layer(4).layer(2).seed(1).build(),
+                TrainingConfig.builder().epochs(1).batchSize(64).seed(2).threads(1).build());
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> trainer.fit(TrainingSet.of(data.x, data.rows, 3, data.labels), null));
+        assertTrue(e.getMessage().contains("training row 21"), e.getMessage());
+        assertEquals(0, trainer.steps());
     }
 
     @Test

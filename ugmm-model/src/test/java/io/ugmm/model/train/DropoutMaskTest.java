@@ -1,0 +1,88 @@
+package io.ugmm.model.train;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DropoutMaskTest {
+
+    @Test
+    void dropsAboutTheRequestedFractionIndependentlyPerLayer() {
+        int[] widths = {200, 100, 10};
+        DropoutMask mask = DropoutMask.draw(widths, new double[]{0.3, 0}, new SplittableRandom(1));
+        // 20 000 Bernoulli(0.3) draws: standard deviation 0.0032, so 0.3 +- 0.015 is about 5 sigma
+        assertEquals(0.3, mask.droppedFraction(0), 0.015);
+        assertEquals(0, mask.droppedFraction(1));
+        assertTrue(mask.hasDropout(0));
+        assertFalse(mask.hasDropout(1));
+        // per node too: no node is systematically spared (each of 100 nodes has 200 draws)
+        int[] perNode = new int[100];
+        for (int j = 0; j < 100; j++) {
+            for (int i = 0; i < 200; i++) {
+                perNode[j] += mask.dropped(0, j, i) ? 1 : 0;
+            }
+            assertTrue(perNode[j] > 30 && perNode[j] < 95, "node " + j + " dropped " + perNode[j] + "/200");
+        }
+    }
+
+    @Test
+    void aNodeWhoseComponentsWouldAllBeDroppedKeepsExactlyOne() {
+        int[] widths = {3, 500};
+        // at p = 0.95 about 0.95^3 = 86 % of nodes would lose every component
+        DropoutMask mask = DropoutMask.draw(widths, new double[]{0.95}, new SplittableRandom(7));
+        int guarded = 0;
+        for (int j = 0; j < 500; j++) {
+            int kept = 0;
+            for (int i = 0; i < 3; i++) {
+                kept += mask.dropped(0, j, i) ? 0 : 1;
+            }
+            assertTrue(kept >= 1, "node " + j + " kept no component");
+            guarded += kept == 1 ? 1 : 0;
+        }
+        assertTrue(guarded > 400, "expected most nodes to keep exactly one component, found " + guarded);
+        float[] logits = new float[3 * 500];
+        float[] logWeights = mask.logWeights(0, logits, new float[logits.length]);
+        for (int j = 0; j < 500; j++) {
+            double sum = 0;
+            for (int i = 0; i < 3; i++) {
+                sum += Math.exp(logWeights[j * 3 + i]);
+            }
+            assertEquals(1, sum, 1e-6, "weights of node " + j + " must still sum to one");
+        }
+    }
+
+    @Test
+    void droppedLogitsVanishAndTheRestRenormaliseWithoutRescaling() {
+        int[] widths = {3, 1};
+        DropoutMask mask = DropoutMask.of(widths, new boolean[][]{{false, true, false}});
+        float[] lw = mask.logWeights(0, new float[]{0f, 5f, (float) Math.log(3)}, new float[3]);
+        assertEquals(Float.NEGATIVE_INFINITY, lw[1]);
+        assertEquals(Math.log(0.25), lw[0], 1e-6);
+        assertEquals(Math.log(0.75), lw[2], 1e-6);
+    }
+
+    @Test
+    void aGivenMaskThatDropsAWholeNodeIsRefused() {
+        int[] widths = {2, 2};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DropoutMask.of(widths, new boolean[][]{{false, false, true, true}}));
+        assertTrue(e.getMessage().contains("node 1"), e.getMessage());
+    }
+
+    @Test
+    void sameSeedSameMask() {
+        int[] widths = {20, 10};
+        DropoutMask a = DropoutMask.draw(widths, new double[]{0.5}, new SplittableRandom(3));
+        DropoutMask b = DropoutMask.draw(widths, new double[]{0.5}, new SplittableRandom(3));
+        for (int j = 0; j < 10; j++) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals(a.dropped(0, j, i), b.dropped(0, j, i));
+            }
+        }
+    }
+}
