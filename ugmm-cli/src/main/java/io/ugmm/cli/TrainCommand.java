@@ -29,7 +29,7 @@ final class TrainCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return Set.of("dataset", "layers", "epochs", "batch", "lr", "lr-steps", "lr-gamma", "dropout", "loss", "seed",
-                "threads", "out", "clip", "min-std", "test-fraction", "log-every", "standardize");
+                "threads", "out", "clip", "min-std", "test-fraction", "log-every", "standardize", "split-seed");
     }
 
     @Override
@@ -56,7 +56,8 @@ final class TrainCommand implements Command {
         LearningRateSchedule schedule = schedule(args, lr);
 
         boolean standardise = yesNo(args.get("standardize", preset.standardise() ? "yes" : "no"), "standardize");
-        PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction, seed);
+        long splitSeed = args.getInt("split-seed", (int) seed);
+        PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction, splitSeed);
         int inputs = data.train.features();
         int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
         UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
