@@ -3,11 +3,7 @@ package io.ugmm.model.io;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -174,20 +170,12 @@ public final class SafetensorsReader {
         }
 
         private String decodeUtf8(byte[] header) throws ModelFileException {
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            ByteBuffer in = ByteBuffer.wrap(header);
-            CharBuffer out = CharBuffer.allocate(header.length); // UTF-8 never decodes to more UTF-16 units than bytes
-            CoderResult result = decoder.decode(in, out, true);
-            if (!result.isError()) {
-                result = decoder.flush(out);
+            int bad = firstInvalidUtf8(header);
+            if (bad >= 0) {
+                throw fail(null, "the header is not valid UTF-8 (bad byte sequence at byte " + bad + " of the header)");
             }
-            if (result.isError()) {
-                throw fail(null, "the header is not valid UTF-8 (bad byte sequence at byte " + in.position()
-                        + " of the header)");
-            }
-            return out.flip().toString();
+            // validated first, so the JDK's fast decoder (no intermediate char[]) cannot substitute anything
+            return new String(header, StandardCharsets.UTF_8);
         }
 
         Map<String, String> metadata(Object value) throws ModelFileException {
@@ -336,6 +324,57 @@ public final class SafetensorsReader {
             }
             return kind(v);
         }
+    }
+
+    /**
+     * Index of the first byte that starts an ill-formed UTF-8 sequence (RFC 3629: no overlong forms, no
+     * surrogates, nothing above U+10FFFF), or -1 if all of {@code b} is well-formed.
+     */
+    static int firstInvalidUtf8(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int min = 0x80; // allowed range of the second byte
+            int max = 0xbf;
+            if (c >= 0xc2 && c <= 0xdf) {
+                length = 2;
+            } else if (c >= 0xe0 && c <= 0xef) {
+                length = 3;
+                if (c == 0xe0) {
+                    min = 0xa0; // overlong below U+0800
+                } else if (c == 0xed) {
+                    max = 0x9f; // U+D800..U+DFFF are surrogates
+                }
+            } else if (c >= 0xf0 && c <= 0xf4) {
+                length = 4;
+                if (c == 0xf0) {
+                    min = 0x90; // overlong below U+10000
+                } else if (c == 0xf4) {
+                    max = 0x8f; // above U+10FFFF
+                }
+            } else {
+                return i; // a continuation byte, an overlong lead (C0, C1) or F5..FF
+            }
+            if (i + length > b.length) {
+                return i;
+            }
+            int second = b[i + 1] & 0xff;
+            if (second < min || second > max) {
+                return i;
+            }
+            for (int k = 2; k < length; k++) {
+                if ((b[i + k] & 0xc0) != 0x80) {
+                    return i;
+                }
+            }
+            i += length;
+        }
+        return -1;
     }
 
     /** Random access to the file's bytes. */

@@ -145,6 +145,45 @@ class SafetensorsReaderTest {
     }
 
     @Test
+    void utf8ValidationAgreesWithTheJdksStrictDecoder() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+        int[] interesting = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed,
+                0xef, 0xf0, 0xf4, 0xf5, 0xff};
+        for (int a = 0; a < 256; a++) {
+            for (int b = 0; b < 256; b++) {
+                assertSameVerdict(new byte[] {(byte) a, (byte) b});
+                for (int c : interesting) {
+                    assertSameVerdict(new byte[] {(byte) a, (byte) b, (byte) c});
+                    assertSameVerdict(new byte[] {(byte) a, (byte) b, (byte) c, (byte) 0x80});
+                }
+            }
+        }
+        for (int i = 0; i < 100_000; i++) {
+            byte[] bytes = new byte[1 + random.nextInt(8)];
+            for (int k = 0; k < bytes.length; k++) {
+                bytes[k] = (byte) interesting[random.nextInt(interesting.length)];
+            }
+            assertSameVerdict(bytes);
+        }
+    }
+
+    private static final java.nio.charset.CharsetDecoder STRICT = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+
+    private static final java.nio.CharBuffer OUT = java.nio.CharBuffer.allocate(64);
+
+    private static void assertSameVerdict(byte[] bytes) {
+        // CoderResult rather than decode(ByteBuffer), whose exceptions would make this test slow
+        OUT.clear();
+        boolean jdk = !STRICT.reset().decode(ByteBuffer.wrap(bytes), OUT, true).isError()
+                && !STRICT.flush(OUT).isError();
+        if (jdk != (SafetensorsReader.firstInvalidUtf8(bytes) < 0)) {
+            throw new AssertionError("disagree on " + java.util.HexFormat.of().formatHex(bytes) + ": jdk says " + jdk);
+        }
+    }
+
+    @Test
     void rejectsAHeaderThatIsNotJson() {
         rejects(file("{\"a\":{},}", 0), "the header is not valid JSON: unexpected character '}', expected a string key");
         rejects(file("{} x", 0), "the header is not valid JSON: unexpected character 'x' after the JSON value");
