@@ -48,8 +48,8 @@ final class InfoCommand implements Command {
 
         out.printf("file          %s (%d bytes)%n", path, Files.size(path));
         out.printf("format        %s%n", describeFormat(meta));
-        out.printf("architecture  %s (%d inputs, %d outputs)%n", ModelFiles.architecture(net), net.inputs(),
-                net.outputs());
+        out.printf("architecture  %s (%s, %s)%n", ModelFiles.architecture(net), count(net.inputs(), "input"),
+                count(net.outputs(), "output"));
         out.printf("parameters    %d%n", net.parameterCount());
         Set<String> dtypes = new TreeSet<>();
         file.tensors().forEach(t -> dtypes.add(t.dtype().name()));
@@ -61,8 +61,8 @@ final class InfoCommand implements Command {
             String prefix = "layers." + index + ".";
             String shape = file.tensor(prefix + "mu").map(Tensor::shapeString)
                     .orElse("[" + layer.nodes() + ", " + layer.inputs() + "]");
-            out.printf("  %-22s %-12s %d nodes over %d inputs%n", prefix + "{mu,std,k}", shape, layer.nodes(),
-                    layer.inputs());
+            out.printf("  %-22s %-12s %s over %s%n", prefix + "{mu,std,k}", shape, count(layer.nodes(), "node"),
+                    count(layer.inputs(), "input"));
             index++;
         }
         if (!model.ignoredAliases().isEmpty()) {
@@ -81,6 +81,10 @@ final class InfoCommand implements Command {
         return 0;
     }
 
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     private static String describeFormat(ModelMetadata meta) {
         String format = meta.get(ModelMetadata.FORMAT).orElse(null);
         if (ModelFiles.FORMAT_NAME.equals(format)) {
@@ -89,7 +93,10 @@ final class InfoCommand implements Command {
         if (format == null) {
             return "safetensors without ugmm metadata (e.g. a PyTorch export)";
         }
-        return "safetensors written as format '" + printable(format) + "' (e.g. 'pt' for PyTorch)";
+        if (format.equals("pt")) {
+            return "PyTorch export (safetensors format 'pt'), no ugmm metadata";
+        }
+        return "safetensors with format '" + printable(format) + "', not written by ugmm";
     }
 
     /** File text made safe for a terminal: control characters escaped, long values cut. */
