@@ -1,5 +1,6 @@
 package io.ugmm.model.io;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,9 @@ class HostileFilesTest {
 
     @BeforeAll
     static void runsInASmallHeap() {
+        // a -Dtest=... also selects this class in the default execution, whose heap is large: skip it there
+        Assumptions.assumeTrue(System.getProperty("ugmm.hostile.heap") != null,
+                "runs in the surefire execution hostile-files-256m-heap");
         long max = Runtime.getRuntime().maxMemory();
         assertTrue(max <= HEAP_LIMIT, "this test must run with -Xmx256m (surefire execution hostile-files-256m-heap), "
                 + "but the heap limit is " + (max >> 20) + " MB");
@@ -98,6 +102,26 @@ class HostileFilesTest {
         rejectedCheaply("a number with 10^6 digits",
                 SafetensorsBytes.of("{" + entry("w", "U8", "[" + "9".repeat(1_000_000) + "]", 0, 0) + "}", 0),
                 "number longer than 100 characters");
+    }
+
+    @Test
+    void claimsInFilesOnDiskAreCheckedAgainstTheFileSize(@TempDir Path dir) throws Exception {
+        byte[] kilobyte = new byte[1024];
+        kilobyte[0] = '{';
+        Path header = dir.resolve("header-claim.safetensors");
+        Files.write(header, SafetensorsBytes.withLength(100_000_000L, kilobyte, new byte[0]));
+        Path shape = dir.resolve("shape-claim.safetensors");
+        Files.write(shape, SafetensorsBytes.of("{" + entry("layers.1.mu", "F32", "[1048576,1048576]", 0,
+                4398046511104L) + "}", 16));
+        for (Path p : new Path[] {header, shape}) {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                long before = allocatedBytes();
+                ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFiles.load(p));
+                long allocated = allocatedBytes() - before;
+                assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
+                assertTrue(allocated < SMALL, p.getFileName() + ": rejecting it allocated " + allocated + " bytes");
+            });
+        }
     }
 
     @Test
