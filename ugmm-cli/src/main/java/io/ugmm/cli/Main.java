@@ -15,7 +15,10 @@ public final class Main {
     /** Every sub-command, in the order {@code ugmm help} lists them. The first is the default. */
     static final List<Command> COMMANDS = List.of(
             new DemoCommand(),
-            new DatasetsCommand(), new TrainCommand(), new EvalCommand());
+            new InfoCommand(),
+            new PredictCommand(),
+            new DatasetsCommand(),
+            new TrainCommand(), new EvalCommand());
 
     private Main() {
     }
