@@ -25,8 +25,8 @@ final class ModelStore {
     private ModelStore() {
     }
 
-    static ModelMetadata metadata(PreparedData.Preprocessing pre, Loss loss, Trainer trainer, Evaluation test,
-                                  double[] dropout) {
+    static ModelMetadata metadata(PreparedData.Preprocessing pre, Loss loss, int classes, Trainer trainer,
+                                  Evaluation test, double[] dropout) {
         var config = trainer.config();
         ModelMetadata m = ModelMetadata.empty()
                 .withDataset(pre.dataset())
@@ -34,7 +34,7 @@ final class ModelStore {
                 .withSeed(config.seed())
                 .withDropout(dropout[0])
                 .with(LOSS, loss.shortName())
-                .with(CLASSES, (long) (loss == Loss.CROSS_ENTROPY ? trainer.network().outputs() : -1))
+                .with(CLASSES, (long) classes)
                 .with(TEST_FRACTION, pre.testFraction())
                 .with(SPLIT_SEED, pre.splitSeed())
                 .with("batch_size", (long) config.batchSize())

@@ -111,7 +111,7 @@ final class TrainCommand implements Command {
                 ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), test.rows(),
                 generative ? " (MPE over the label)" : "", progress.epochsDone,
                 ProgressPrinter.duration(progress.trainSeconds()), progress.rowsTrained() / progress.trainSeconds());
-        ModelStore.save(trained, outFile, ModelStore.metadata(data.preprocessing, loss, trainer, test, dropout));
+        ModelStore.save(trained, outFile, ModelStore.metadata(data.preprocessing, loss, data.classes, trainer, test, dropout));
         out.println("saved " + outFile);
         if (json) {
             out.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),

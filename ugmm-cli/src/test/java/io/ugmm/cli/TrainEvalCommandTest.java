@@ -1,0 +1,96 @@
+package io.ugmm.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainEvalCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... argv) {
+        out.reset();
+        err.reset();
+        return Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String lastLine() {
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE+]+)").matcher(json);
+        assertTrue(m.find(), key + " missing in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void trainsIrisSavesTheModelAndEvalReproducesTheFigures(@TempDir Path dir) {
+        Path model = dir.resolve("iris.safetensors");
+        assertEquals(0, run("train", "--dataset", "iris", "--epochs", "30", "--log-every", "10", "--threads", "1",
+                "--out", model.toString(), "--json"), err.toString());
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("network 5 -> 10 -> 5 -> 1"), text);
+        assertTrue(text.contains("epoch 10/30"), text);
+        String train = lastLine();
+        assertTrue(train.startsWith("{\"command\":\"train\""), train);
+        assertEquals(30, number(train, "epochs"));
+        assertTrue(number(train, "samples_per_s") > 0);
+        assertTrue(Files.isRegularFile(model));
+
+        assertEquals(0, run("eval", "--model", model.toString(), "--json"), err.toString());
+        String eval = lastLine();
+        assertEquals(number(train, "accuracy"), number(eval, "accuracy"), 1e-9, eval);
+        assertEquals(number(train, "nll"), number(eval, "nll"), 1e-5, eval);
+        assertEquals(30, number(eval, "rows"));
+    }
+
+    @Test
+    void aClassifierOnACsvFileTrainsAndEvaluates(@TempDir Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 120; i++) {
+            int c = i % 2;
+            csv.append(c * 3 + (i % 7) * 0.1).append(',').append(-c * 2 + (i % 5) * 0.1).append(',')
+                    .append(c == 0 ? "left" : "right").append('\n');
+        }
+        Path file = dir.resolve("two.csv");
+        Files.writeString(file, csv);
+        Path model = dir.resolve("two.safetensors");
+        assertEquals(0, run("train", "--dataset", "csv:" + file, "--layers", "4", "--epochs", "15", "--batch", "16",
+                "--threads", "2", "--out", model.toString(), "--json"), err.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("network 2 -> 4 -> 2"), out.toString());
+        assertTrue(number(lastLine(), "accuracy") > 0.9, lastLine());
+        assertEquals(0, run("eval", "--model", model.toString(), "--json"), err.toString());
+        assertTrue(number(lastLine(), "accuracy") > 0.9, lastLine());
+    }
+
+    @Test
+    void badFlagsSayWhatWasExpectedAndWhatWasFound() {
+        assertEquals(2, run("train", "--dataset", "iris", "--layers", "10,x"));
+        assertTrue(err.toString().contains("'x' is not a whole number"), err.toString());
+        assertEquals(2, run("train", "--dataset", "iris", "--dropout", "1.5"));
+        assertTrue(err.toString().contains("[0, 1), found 1.5"), err.toString());
+        assertEquals(2, run("train", "--dataset", "iris", "--loss", "mse"));
+        assertTrue(err.toString().contains("expected ce or nll"), err.toString());
+        assertEquals(2, run("train", "--dataset", "iris", "--epochs", "0"));
+        assertTrue(err.toString().contains("--epochs must be at least 1, found 0"), err.toString());
+        assertEquals(2, run("train", "--dataset", "iris", "--lr-steps", "1"));
+        assertTrue(err.toString().contains("at least 2"), err.toString());
+        assertEquals(2, run("train"));
+        assertTrue(err.toString().contains("needs --dataset"), err.toString());
+        assertEquals(1, run("eval", "--model", "/nonexistent/model.safetensors"));
+    }
+}
