@@ -11,9 +11,11 @@ import java.util.Locale;
  */
 public final class RegressionGate {
     /**
-     * 25 %: on this 2-core machine, shared with other builds, the per-run median speed-up of a shape moved
-     * by up to about 10 % between runs (see jmh/README.md); 25 % leaves room for a noisier machine and
-     * still catches the regressions that matter (a lost vector path or a subnormal slow-down is 2-10x).
+     * 25 %. Measured on the 2-core machine this was written on, shared with other builds (load 5-7): in
+     * five runs per JDK the largest drop of one run's speed-up below the median of the five was 5.4 %, and
+     * the widest range over the five 15 % of the median (the odd shape on JDK 17). 25 % is four to five
+     * times that drop and still catches what matters: a lost vector path, a boxed vector or a subnormal
+     * slow-down each cost 2x or more.
      */
     public static final double DEFAULT_TOLERANCE = 0.25;
 
