@@ -3,6 +3,7 @@ package io.ugmm.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -45,6 +46,16 @@ final class VectorMixtureKernel implements MixtureKernel {
     private static final float P4 = 0.009618489071726799f;
     private static final float P5 = 0.0013399930903688073f;
     private static final float P6 = 0.00015345806605182588f;
+
+    /**
+     * Shuffles that rotate lanes by L/2, L/4, ... 1, for {@link #sumLanes}. {@code reduceLanes(ADD)} is
+     * not used because its order differs between the JIT's intrinsic and the interpreter's fallback,
+     * so the same call could give different bits before and after warm-up (or on two threads).
+     */
+    private static final VectorShuffle<Float> ROTATE_HALF = VectorShuffle.iota(F, L / 2, 1, true);
+    private static final VectorShuffle<Float> ROTATE_QUARTER = VectorShuffle.iota(F, Math.max(1, L / 4), 1, true);
+    private static final VectorShuffle<Float> ROTATE_EIGHTH = VectorShuffle.iota(F, Math.max(1, L / 8), 1, true);
+    private static final VectorShuffle<Float> ROTATE_SIXTEENTH = VectorShuffle.iota(F, Math.max(1, L / 16), 1, true);
 
     static final VectorMixtureKernel INSTANCE = new VectorMixtureKernel();
 
@@ -270,11 +281,50 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < upper; i += L) {
             acc = acc.add(exp2(c.sub(FloatVector.fromArray(F, scratch, from + i)).mul(log2e)));
         }
-        double tail = 0;
+        double sum = 0;
         for (; i < n; i++) {
-            tail += Math.exp((double) s - scratch[from + i]);
+            sum += Math.exp((double) s - scratch[from + i]);
         }
-        out[o] = (float) (offset - s + Math.log(acc.reduceLanes(VectorOperators.ADD) + tail));
+        if (upper > 0) {
+            // the row's first L terms are consumed: park the lanes there and add them in a fixed order
+            acc.intoArray(scratch, from);
+            sum += sumParked(scratch, from);
+        }
+        out[o] = (float) (offset - s + Math.log(sum));
+    }
+
+    /**
+     * Sum of L floats at {@code a[from..]} in a fixed order (four interleaved partial sums). Takes an
+     * array, not a vector, so it costs nothing if C2 declines to inline it.
+     */
+    private static double sumParked(float[] a, int from) {
+        double p0 = 0;
+        double p1 = 0;
+        double p2 = 0;
+        double p3 = 0;
+        for (int i = 0; i < L; i += 4) {
+            p0 += a[from + i];
+            p1 += a[from + i + 1];
+            p2 += a[from + i + 2];
+            p3 += a[from + i + 3];
+        }
+        return (p0 + p1) + (p2 + p3);
+    }
+
+    /** The sum of the lanes, added in one fixed order whether interpreted or compiled. */
+    static float sumLanes(FloatVector v) {
+        // L is 4, 8 or 16 (128 to 512 bits): a fixed pairwise tree of at most four steps
+        FloatVector t = v.add(v.rearrange(ROTATE_HALF));
+        if (L >= 4) {
+            t = t.add(t.rearrange(ROTATE_QUARTER));
+        }
+        if (L >= 8) {
+            t = t.add(t.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            t = t.add(t.rearrange(ROTATE_SIXTEENTH));
+        }
+        return t.lane(0);
     }
 
     /**
@@ -320,7 +370,7 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < len; i++) {
             tail += Math.exp((double) v[off + i] - max);
         }
-        return (float) (max + Math.log(acc.reduceLanes(VectorOperators.ADD) + tail));
+        return (float) (max + Math.log(sumLanes(acc) + tail));
     }
 
     @Override

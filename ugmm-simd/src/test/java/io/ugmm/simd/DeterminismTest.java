@@ -1,0 +1,26 @@
+package io.ugmm.simd;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The vector kernel gives the same bits interpreted and compiled: a model's outputs must not change
+ * when the JIT warms up, nor differ between a cold and a hot thread.
+ */
+class DeterminismTest {
+    @Test
+    void interpretedAndCompiledResultsAreIdentical() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(List.of(java, "-Xint", "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), KernelBitsMain.class.getName()))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String interpreted = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor());
+        String compiled = KernelBitsMain.bits(20_000);
+        assertEquals(interpreted, compiled);
+    }
+}

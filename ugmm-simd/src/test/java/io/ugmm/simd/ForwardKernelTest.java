@@ -1,0 +1,163 @@
+package io.ugmm.simd;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Both forward kernels against a double-precision evaluation of the raw parameters, and the vector kernel
+ * against the scalar one, on sizes around lane multiples.
+ *
+ * <p>Tolerances. Both kernels compute the same float terms u = ((x - mu) * a)^2 + negBias (bitwise equal:
+ * same operations, fused multiply-add in both), so vector and scalar differ only in the exponential sum:
+ * the polynomial exp2 (1e-7 relative per term), the float (s - u) * log2e reduction (about 1e-7 relative
+ * for the terms that matter) and lane-wise float accumulation (at most N/lanes additions per lane, each
+ * 6e-8 relative). Log of a sum turns a relative error into an absolute one, so |vector - scalar| is
+ * bounded by about 2e-7 + (N/16)*6e-8 in absolute terms, plus float rounding of the result (6e-8 x |out|).
+ * Against the double reference both also carry the float rounding of the per-element constants and of
+ * d^2 (about 2e-7 x (1 + |term|) for the dominant terms).
+ */
+class ForwardKernelTest {
+    private static final int[] SIZES = {1, 7, 15, 16, 17, 31, 33, 784, 1000};
+
+    private static MixtureKernel vector() {
+        return MixtureKernels.vector().orElseThrow(() -> new AssertionError(
+                "the vector kernel must be available in tests (surefire passes --add-modules): "
+                        + MixtureKernels.vectorUnavailableReason()));
+    }
+
+    static double vectorVsScalarTolerance(int components, double scalarValue) {
+        return 4e-7 + Math.ceil(components / 16.0) * 1.2e-7 + 2e-7 * Math.abs(scalarValue);
+    }
+
+    static double referenceTolerance(double reference) {
+        return 2e-6 + 1e-6 * Math.abs(reference);
+    }
+
+    @Test
+    void vectorEqualsScalarAroundLaneMultiples() {
+        MixtureKernel vector = vector();
+        for (int n : SIZES) {
+            for (int m : new int[] {1, 3, 4, 5, 13}) {
+                KernelCases c = KernelCases.random(m, n, 31L * n + m, 1, 0, 0);
+                for (int rows : new int[] {1, 2, 3, 4, 5, 8, 9}) {
+                    float[] x = KernelCases.inputs(rows, n, rows * 7L + n, 3);
+                    assertClose(c.run(MixtureKernels.scalar(), x, rows), c.run(vector, x, rows), n,
+                            "n=" + n + " m=" + m + " rows=" + rows);
+                }
+            }
+        }
+    }
+
+    @Test
+    void vectorEqualsScalarForEveryBatchSizeUpTo257() {
+        MixtureKernel vector = vector();
+        KernelCases c = KernelCases.random(6, 33, 5, 1, 0, 0);
+        float[] x = KernelCases.inputs(257, 33, 6, 4);
+        float[] scalarAll = c.run(MixtureKernels.scalar(), x, 257);
+        for (int rows = 1; rows <= 257; rows++) {
+            float[] got = c.run(vector, x, rows);
+            float[] expected = java.util.Arrays.copyOf(scalarAll, rows * 6);
+            assertClose(expected, got, 33, "rows=" + rows);
+        }
+    }
+
+    @ParameterizedTest(name = "input magnitude {0}")
+    @ValueSource(doubles = {1, 10, 1000})
+    void bothKernelsMatchDoubleReference(double magnitude) {
+        for (int n : SIZES) {
+            KernelCases c = KernelCases.random(9, n, n, 1, 0, 0);
+            float[] x = KernelCases.inputs(6, n, n + 100, magnitude);
+            checkAgainstReference(c, x, 6, "n=" + n + " magnitude=" + magnitude);
+        }
+    }
+
+    @Test
+    void tinySigmasAndLargeMeans() {
+        // sigma near 1e-3 makes every term steep: d reaches 1e6 for inputs of magnitude 1e3
+        for (int n : new int[] {1, 17, 784}) {
+            KernelCases c = KernelCases.random(5, n, 11, 1000, 1e-3, 0);
+            checkAgainstReference(c, KernelCases.inputs(5, n, 12, 1000), 5, "tiny sigma n=" + n);
+            // inputs right at the means: the sharp peaks dominate
+            float[] atMeans = new float[n];
+            System.arraycopy(c.mean, 0, atMeans, 0, n);
+            checkAgainstReference(c, atMeans, 1, "inputs at the means n=" + n);
+        }
+    }
+
+    @Test
+    void droppedComponentsAreIgnored() {
+        for (int n : new int[] {1, 16, 33, 784}) {
+            KernelCases c = KernelCases.random(7, n, 3, 1, 0, 0.4);
+            checkAgainstReference(c, KernelCases.inputs(5, n, 4, 2), 5, "dropped n=" + n);
+        }
+    }
+
+    @Test
+    void mixtureWithEveryComponentDroppedIsMinusInfinity() {
+        int n = 20;
+        float[] logWeights = new float[2 * n];
+        java.util.Arrays.fill(logWeights, 0, n, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(logWeights, n, 2 * n, (float) -Math.log(n));
+        MixtureBank bank = MixtureBank.of(2, n, new float[2 * n], new float[2 * n], logWeights);
+        for (MixtureKernel kernel : new MixtureKernel[] {MixtureKernels.scalar(), vector()}) {
+            for (int rows : new int[] {1, 4}) {
+                float[] out = new float[rows * 2];
+                kernel.forward(new float[rows * n], 0, rows, bank, out, 0, new float[MixtureKernel.scratchLength(n)]);
+                for (int b = 0; b < rows; b++) {
+                    assertEquals(Float.NEGATIVE_INFINITY, out[2 * b], kernel.name() + " rows=" + rows);
+                    assertTrue(Float.isFinite(out[2 * b + 1]), kernel.name() + " rows=" + rows);
+                }
+            }
+        }
+    }
+
+    @Test
+    void offsetsAreHonoured() {
+        KernelCases c = KernelCases.random(5, 19, 8, 1, 0, 0);
+        float[] x = KernelCases.inputs(6, 19, 9, 2);
+        float[] padded = new float[3 + x.length];
+        System.arraycopy(x, 0, padded, 3, x.length);
+        for (MixtureKernel kernel : new MixtureKernel[] {MixtureKernels.scalar(), vector()}) {
+            float[] out = new float[7 + 6 * 5];
+            kernel.forward(padded, 3, 6, c.bank, out, 7, new float[MixtureKernel.scratchLength(19)]);
+            float[] plain = c.run(kernel, x, 6);
+            for (int i = 0; i < plain.length; i++) {
+                assertEquals(plain[i], out[7 + i], kernel.name() + " index " + i);
+            }
+            for (int i = 0; i < 7; i++) {
+                assertEquals(0f, out[i], "nothing written before outOff");
+            }
+        }
+    }
+
+    private static void checkAgainstReference(KernelCases c, float[] x, int rows, String what) {
+        double[] reference = c.reference(x, rows);
+        for (MixtureKernel kernel : new MixtureKernel[] {MixtureKernels.scalar(), vector()}) {
+            float[] got = c.run(kernel, x, rows);
+            for (int i = 0; i < got.length; i++) {
+                double tolerance = referenceTolerance(reference[i]);
+                boolean sameInfinity = Double.isInfinite(reference[i]) && got[i] == reference[i];
+                if (!sameInfinity && !(Math.abs(got[i] - reference[i]) <= tolerance)) {
+                    fail(kernel.name() + " " + what + " output " + i + ": expected " + reference[i] + " got " + got[i]
+                            + " (tolerance " + tolerance + ")");
+                }
+            }
+        }
+    }
+
+    private static void assertClose(float[] scalar, float[] vector, int components, String what) {
+        assertEquals(scalar.length, vector.length);
+        for (int i = 0; i < scalar.length; i++) {
+            double tolerance = vectorVsScalarTolerance(components, scalar[i]);
+            if (!(Math.abs(scalar[i] - vector[i]) <= tolerance)) {
+                fail(what + " output " + i + ": scalar " + scalar[i] + " vector " + vector[i]
+                        + " (tolerance " + tolerance + ")");
+            }
+        }
+    }
+}
