@@ -59,6 +59,10 @@ public final class KernelBench {
         w.check(scalar, vector);
         Runnable s = w.call(scalar);
         Runnable v = w.call(vector);
+        // An untimed round each first: a path first made hot here (e.g. the batch-1 path) can still be
+        // waiting for its optimising compile after warmUp; seen here as one round 25x slower than the rest.
+        timer.nanosPerCall(s);
+        timer.nanosPerCall(v);
         double[] scalarRate = new double[rounds];
         double[] vectorRate = new double[rounds];
         double[] ratio = new double[rounds];

@@ -11,11 +11,11 @@ import java.util.Locale;
  */
 public final class RegressionGate {
     /**
-     * 25 %. Measured on the 2-core machine this was written on, shared with other builds (load 5-7): in
-     * five runs per JDK the largest drop of one run's speed-up below the median of the five was 5.4 %, and
-     * the widest range over the five 15 % of the median (the odd shape on JDK 17). 25 % is four to five
-     * times that drop and still catches what matters: a lost vector path, a boxed vector or a subnormal
-     * slow-down each cost 2x or more.
+     * 25 %. Measured on the 2-core machine this was written on, shared with other builds (load 3-7): over
+     * two sets of five runs per JDK (17 and 25), one run's speed-up fell at most 10.9 % below the median of
+     * its set (the odd shape on JDK 17), and otherwise under 7.1 %. 25 % is more than twice the worst drop
+     * and still catches what matters: a lost vector path, a boxed vector or a subnormal slow-down each cost
+     * 2x or more.
      */
     public static final double DEFAULT_TOLERANCE = 0.25;
 
