@@ -15,6 +15,8 @@ public final class Main {
     /** Every sub-command, in the order {@code ugmm help} lists them. The first is the default. */
     static final List<Command> COMMANDS = List.of(
             new DemoCommand(),
+            new InfoCommand(),
+            new PredictCommand(),
             new DatasetsCommand(),
             new BenchCommand());
 

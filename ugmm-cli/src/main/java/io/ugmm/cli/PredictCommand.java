@@ -1,0 +1,272 @@
+package io.ugmm.cli;
+
+import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.Workspace;
+import io.ugmm.model.io.AtomicFileWriter;
+import io.ugmm.model.io.ModelFiles;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ugmm predict --model FILE --input CSV [--output CSV]}: the root's log-densities for every input row.
+ *
+ * <p>Input: one row per sample, one numeric column per model input, comma-separated, UTF-8; an optional
+ * header line (recognised when none of its cells is a number); blank lines are skipped. Output: a header
+ * {@code out_0,...,out_{M-1},argmax}, then per input row the M log-densities as {@link Float#toString(float)}
+ * (which parses back to the same float) and the index of the largest. Rows stream through in batches of
+ * {@value #BATCH} with one reused workspace, so input size is not limited by memory. An {@code --output}
+ * file is replaced atomically: after an error it keeps its old content; on stdout, rows before the bad
+ * line have already been printed.
+ */
+final class PredictCommand implements Command {
+    static final int BATCH = 256;
+    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)");
+
+    @Override
+    public String name() {
+        return "predict";
+    }
+
+    @Override
+    public String summary() {
+        return "log-densities and argmax per CSV row: --model FILE --input CSV [--output CSV]";
+    }
+
+    @Override
+    public Set<String> valuedOptions() {
+        return Set.of("model", "input", "output");
+    }
+
+    @Override
+    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+        UgmmNetwork net = ModelFiles.load(Path.of(args.require("model"))).network();
+        Path input = Path.of(args.require("input"));
+        String output = args.get("output", null);
+        long rows;
+        if (output == null) {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            rows = predict(net, input, writer);
+            writer.flush();
+        } else {
+            long[] count = new long[1];
+            AtomicFileWriter.write(Path.of(output), stream -> {
+                Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+                count[0] = predict(net, input, writer);
+                writer.flush();
+            });
+            rows = count[0];
+            err.println("wrote " + rows + " rows to " + output);
+        }
+        return 0;
+    }
+
+    /** Streams {@code input} through the network into {@code writer}; returns the number of rows. */
+    static long predict(UgmmNetwork net, Path input, Writer writer) throws IOException {
+        try (BufferedReader reader = open(input)) {
+            return new Batches(net, input.toString(), writer).run(reader);
+        } catch (CharacterCodingException e) {
+            throw new IOException(input + ": not UTF-8 text", e);
+        }
+    }
+
+    private static BufferedReader open(Path input) throws IOException {
+        try {
+            var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            return new BufferedReader(new InputStreamReader(Files.newInputStream(input), decoder), 1 << 16);
+        } catch (NoSuchFileException e) {
+            throw new IOException(input + ": no such file", e);
+        }
+    }
+
+    /** Parses rows into a batch buffer, runs the network on full batches and writes their results. */
+    private static final class Batches {
+        private final UgmmNetwork net;
+        private final String source;
+        private final Writer writer;
+        private final int inputs;
+        private final int outputs;
+        private final float[] x;
+        private final float[] y;
+        private final Workspace workspace;
+        private final StringBuilder line = new StringBuilder();
+        private int buffered;
+        private long written;
+
+        Batches(UgmmNetwork net, String source, Writer writer) {
+            this.net = net;
+            this.source = source;
+            this.writer = writer;
+            this.inputs = net.inputs();
+            this.outputs = net.outputs();
+            this.x = new float[BATCH * inputs];
+            this.y = new float[BATCH * outputs];
+            this.workspace = net.newWorkspace(BATCH);
+        }
+
+        long run(BufferedReader reader) throws IOException {
+            String text;
+            long lineNumber = 0;
+            boolean first = true;
+            while ((text = reader.readLine()) != null) {
+                lineNumber++;
+                if (first && text.startsWith("\uFEFF")) {
+                    text = text.substring(1); // a byte order mark some editors write
+                }
+                if (text.isBlank()) {
+                    continue;
+                }
+                String[] cells = text.split(",", -1);
+                if (first && isHeader(cells)) {
+                    first = false;
+                    if (cells.length != inputs) {
+                        throw new IOException(source + " line " + lineNumber + ": the header has " + cells.length
+                                + " columns but the model takes " + inputs + " inputs");
+                    }
+                    continue;
+                }
+                first = false;
+                parseRow(cells, lineNumber);
+                if (buffered == BATCH) {
+                    flush();
+                }
+            }
+            flush();
+            if (written == 0) {
+                throw new IOException(source + ": no data rows (the file is empty or has only a header line)");
+            }
+            return written;
+        }
+
+        private void parseRow(String[] cells, long lineNumber) throws IOException {
+            if (cells.length != inputs) {
+                throw new IOException(source + " line " + lineNumber + ": expected " + inputs + " columns (the model's "
+                        + "inputs), found " + cells.length);
+            }
+            int base = buffered * inputs;
+            for (int c = 0; c < cells.length; c++) {
+                String cell = unquote(cells[c].trim());
+                String where = source + " line " + lineNumber + ", column " + (c + 1) + ": ";
+                if (!isPlainNumber(cell)) {
+                    if (isNonFinite(cell)) {
+                        throw new IOException(where + InfoCommand.printable(cell) + " is not a finite number");
+                    }
+                    throw new IOException(where + "'" + InfoCommand.printable(cell) + "' is not a number");
+                }
+                float v = Float.parseFloat(cell);
+                if (Float.isInfinite(v)) {
+                    throw new IOException(where + cell + " is too large for a float");
+                }
+                x[base + c] = v;
+            }
+            buffered++;
+        }
+
+        private void flush() throws IOException {
+            if (written == 0 && buffered > 0) {
+                StringBuilder header = new StringBuilder();
+                for (int j = 0; j < outputs; j++) {
+                    header.append("out_").append(j).append(',');
+                }
+                writer.write(header.append("argmax\n").toString());
+            }
+            if (buffered == 0) {
+                return;
+            }
+            net.forward(x, 0, buffered, y, 0, workspace);
+            for (int r = 0; r < buffered; r++) {
+                line.setLength(0);
+                int off = r * outputs;
+                for (int j = 0; j < outputs; j++) {
+                    line.append(Float.toString(y[off + j])).append(',');
+                }
+                line.append(UgmmNetwork.argmax(y, off, outputs)).append('\n');
+                writer.write(line.toString());
+            }
+            written += buffered;
+            buffered = 0;
+        }
+
+        /** A header line has no cell that looks like a number (finite or not). */
+        private static boolean isHeader(String[] cells) {
+            for (String cell : cells) {
+                String c = unquote(cell.trim());
+                if (isPlainNumber(c) || isNonFinite(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * A plain decimal number such as {@code -1.5e3} or {@code .5}: what Float.parseFloat should see, since
+         * on its own it also takes "NaN", "Infinity", hex floats and a trailing 'f' or 'd'. (A hand-written
+         * check rather than a regex, which would backtrack quadratically on a long run of digits.)
+         */
+        static boolean isPlainNumber(String s) {
+            int i = 0;
+            int n = s.length();
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int digits = 0;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+                digits++;
+            }
+            if (i < n && s.charAt(i) == '.') {
+                i++;
+                while (i < n && isDigit(s.charAt(i))) {
+                    i++;
+                    digits++;
+                }
+            }
+            if (digits == 0) {
+                return false;
+            }
+            if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+                i++;
+                if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                    i++;
+                }
+                int exponentDigits = 0;
+                while (i < n && isDigit(s.charAt(i))) {
+                    i++;
+                    exponentDigits++;
+                }
+                if (exponentDigits == 0) {
+                    return false;
+                }
+            }
+            return i == n;
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private static boolean isNonFinite(String cell) {
+            return NON_FINITE.matcher(cell.toLowerCase(Locale.ROOT)).matches();
+        }
+
+        private static String unquote(String cell) {
+            return cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"")
+                    ? cell.substring(1, cell.length() - 1).trim() : cell;
+        }
+    }
+}

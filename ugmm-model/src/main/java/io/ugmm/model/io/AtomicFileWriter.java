@@ -1,0 +1,78 @@
+package io.ugmm.model.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Replaces a file so that a crash at any moment leaves either the old file or the complete new one:
+ * the content goes to a temporary file in the same directory, is flushed and forced to the device
+ * ({@link FileChannel#force(boolean)}), then renamed over the target with
+ * {@link StandardCopyOption#ATOMIC_MOVE}. On any failure the temporary file is deleted and the target
+ * is untouched.
+ */
+public final class AtomicFileWriter {
+    /** Writes the content; the stream is buffered and must not be closed by the body (closing is ignored). */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private AtomicFileWriter() {
+    }
+
+    public static void write(Path target, Body body) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        // a hidden sibling, so the rename stays within one file system; CREATE_NEW never follows an attacker's link
+        Path temp = directory.resolve("." + absolute.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                body.writeTo(new FilterOutputStream(out) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len); // FilterOutputStream's default writes byte by byte
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush(); // the channel is closed below, after force
+                    }
+                });
+                out.flush();
+                channel.force(true);
+            }
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+            forceDirectory(directory);
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the original failure is the one worth reporting
+                }
+            }
+        }
+    }
+
+    /** Makes the rename itself durable where the platform allows opening a directory (Linux does). */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not possible on every platform; the file content itself is already on the device
+        }
+    }
+}
