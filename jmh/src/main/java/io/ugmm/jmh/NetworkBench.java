@@ -1,7 +1,10 @@
 package io.ugmm.jmh;
 
+import io.ugmm.model.UgmmLayer;
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.Workspace;
+import io.ugmm.simd.MixtureBank;
+import io.ugmm.simd.MixtureKernel;
 import io.ugmm.simd.MixtureKernels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,6 +31,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #sampledBatch1}: the same call's latency distribution (percentiles). Not the one to read
  *       allocation from: JMH's sample-time mode allocates its own histogram buckets as it goes (about
  *       30 B/op here);</li>
+ *   <li>{@link #kernelsOnlyBatch1}: the same work done by calling the three layer kernels directly; the
+ *       difference from {@link #batch1} is what the network costs outside its kernels;</li>
  *   <li>{@link #batch256}: throughput in rows (samples) per second;</li>
  *   <li>{@code allCores*}: the same with one thread per available core, each with its own workspace.</li>
  * </ul>
@@ -43,11 +48,14 @@ public class NetworkBench {
 
     UgmmNetwork net;
     float[] x;
+    MixtureKernel kernel;
+    MixtureBank[] banks;
 
     @Setup(Level.Trial)
     public void setUp() {
-        BenchData.forkKernel();
+        kernel = BenchData.forkKernel();
         net = BenchData.mnistShaped();
+        banks = net.layers().stream().map(UgmmLayer::bank).toArray(MixtureBank[]::new);
         x = BenchData.inputs(BATCH * net.inputs(), BenchData.SEED + 1);
         float[] reference = net.withKernel(MixtureKernels.scalar()).forwardBatch(x, BATCH);
         float[] found = new float[reference.length];
@@ -63,6 +71,8 @@ public class NetworkBench {
         Workspace wsBatch;
         float[] out1;
         float[] outBatch;
+        float[][] activations;
+        float[] scratch;
 
         @Setup(Level.Trial)
         public void setUp(NetworkBench bench) {
@@ -70,6 +80,11 @@ public class NetworkBench {
             wsBatch = bench.net.newWorkspace(BATCH);
             out1 = new float[bench.net.outputs()];
             outBatch = new float[BATCH * bench.net.outputs()];
+            activations = new float[bench.banks.length][];
+            for (int l = 0; l < activations.length; l++) {
+                activations[l] = new float[bench.banks[l].mixtures()];
+            }
+            scratch = new float[MixtureKernel.scratchLength(bench.net.inputs())];
         }
     }
 
@@ -79,6 +94,18 @@ public class NetworkBench {
     public float[] batch1(PerThread t) {
         net.forward(x, 0, 1, t.out1, 0, t.ws1);
         return t.out1;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public float[] kernelsOnlyBatch1(PerThread t) {
+        float[] src = x;
+        for (int l = 0; l < banks.length; l++) {
+            kernel.forward(src, 0, 1, banks[l], t.activations[l], 0, t.scratch);
+            src = t.activations[l];
+        }
+        return src;
     }
 
     @Benchmark

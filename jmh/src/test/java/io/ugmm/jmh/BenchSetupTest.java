@@ -26,7 +26,10 @@ class BenchSetupTest {
         bench.setUp();
         NetworkBench.PerThread t = new NetworkBench.PerThread();
         t.setUp(bench);
-        assertEquals(10, bench.batch1(t).length);
+        float[] network = bench.batch1(t).clone();
+        assertEquals(10, network.length);
+        // the kernels-only twin must do exactly the network's work
+        org.junit.jupiter.api.Assertions.assertArrayEquals(network, bench.kernelsOnlyBatch1(t));
         assertEquals(NetworkBench.BATCH * 10, bench.batch256(t).length);
     }
 
