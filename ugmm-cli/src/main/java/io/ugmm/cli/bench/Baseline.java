@@ -1,5 +1,8 @@
 package io.ugmm.cli.bench;
 
+import io.ugmm.model.io.Json;
+import io.ugmm.model.io.JsonException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ public record Baseline(String source, String jdk, int vectorBits, List<Expectati
         Object root;
         try {
             root = Json.parse(json);
-        } catch (IllegalArgumentException e) {
+        } catch (JsonException e) {
             throw new IllegalArgumentException(source + ": not valid JSON: " + e.getMessage(), e);
         }
         if (!(root instanceof Map<?, ?> top)) {
@@ -65,16 +68,16 @@ public record Baseline(String source, String jdk, int vectorBits, List<Expectati
             expectations.add(new Expectation(shape, speedup));
         }
         String jdk = top.get("jdk") instanceof String s ? s : "";
-        int bits = top.get("vector_bits") instanceof Double d ? d.intValue() : 0;
+        int bits = top.get("vector_bits") instanceof Number n ? n.intValue() : 0;
         return new Baseline(source, jdk, bits, List.copyOf(expectations));
     }
 
     private static double number(Map<?, ?> entry, String key, String where) {
-        if (!(entry.get(key) instanceof Double d)) {
+        if (!(entry.get(key) instanceof Number n)) {
             throw new IllegalArgumentException(where + ": expected a number \"" + key + "\", found "
                     + (entry.containsKey(key) ? entry.get(key) : "none"));
         }
-        return d;
+        return n.doubleValue();
     }
 
     private static int whole(Map<?, ?> entry, String key, String where) {

@@ -1,5 +1,7 @@
 package io.ugmm.cli.bench;
 
+import io.ugmm.model.io.Json;
+
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +22,12 @@ public record BenchReport(String jdk, String kernel, String kernelDescription, i
 
     public String toJson() {
         StringBuilder sb = new StringBuilder("{\n");
-        sb.append("  \"jdk\": ").append(quote(jdk)).append(",\n");
-        sb.append("  \"kernel\": ").append(quote(kernel)).append(",\n");
+        sb.append("  \"jdk\": ").append(Json.quote(jdk)).append(",\n");
+        sb.append("  \"kernel\": ").append(Json.quote(kernel)).append(",\n");
         sb.append("  \"vector_bits\": ").append(vectorBits).append(",\n");
         sb.append("  \"cores\": ").append(cores).append(",\n");
         sb.append("  \"load_average\": ").append(fixed(loadAverage, 2)).append(",\n");
-        sb.append("  \"clock\": ").append(quote(clock)).append(",\n");
+        sb.append("  \"clock\": ").append(Json.quote(clock)).append(",\n");
         sb.append("  \"rounds\": ").append(rounds).append(",\n");
         sb.append("  \"shapes\": [\n");
         for (int i = 0; i < shapes.size(); i++) {
@@ -41,7 +43,7 @@ public record BenchReport(String jdk, String kernel, String kernelDescription, i
                     .append(i + 1 < shapes.size() ? "},\n" : "}\n");
         }
         sb.append("  ],\n");
-        sb.append("  \"net\": ").append(quote(network)).append(",\n");
+        sb.append("  \"net\": ").append(Json.quote(network)).append(",\n");
         sb.append("  \"net_b1_latency_us\": ").append(fixed(net.batch1MeanMicros(), 2)).append(",\n");
         sb.append("  \"net_b1_p50_us\": ").append(fixed(net.batch1P50Micros(), 2)).append(",\n");
         sb.append("  \"net_b1_p99_us\": ").append(fixed(net.batch1P99Micros(), 2)).append(",\n");
@@ -84,19 +86,5 @@ public record BenchReport(String jdk, String kernel, String kernelDescription, i
 
     private static String fixed(double v, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 }

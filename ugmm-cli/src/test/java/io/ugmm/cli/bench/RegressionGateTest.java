@@ -100,7 +100,7 @@ class RegressionGateTest {
 
     @Test
     void badBaselinesSayWhatAndWhere() {
-        assertMessage("b.json: not valid JSON: expected ':' at character 10", "{\"shapes\" [] }");
+        assertMessage("b.json: not valid JSON: unexpected character '[', expected ':' at character 10", "{\"shapes\" [] }");
         assertMessage("b.json: expected a non-empty \"shapes\" array", "{\"shapes\": []}");
         assertMessage("b.json: expected a JSON object at the top level", "[1, 2]");
         assertMessage("b.json: shapes[0]: expected a number \"speedup\", found none",
@@ -133,6 +133,17 @@ class RegressionGateTest {
         Baseline b = Baseline.parse(report.toJson(), "report");
         assertEquals(List.of(new Baseline.Expectation(BIG, 16.0), new Baseline.Expectation(ODD, 4.0)), b.expectations());
         assertTrue(RegressionGate.check(b, "17.0.15", 512, List.of(result(BIG, 16), result(ODD, 4)), 0.25).passed());
+    }
+
+    @Test
+    void committedBaselinesParse() throws java.io.IOException {
+        // surefire runs in the module directory; the baselines live at the repository root
+        for (String name : new String[] {"baseline.json", "baseline-jdk25.json"}) {
+            java.nio.file.Path file = java.nio.file.Path.of("..", "bench", name);
+            Baseline b = Baseline.parse(java.nio.file.Files.readString(file), file.toString());
+            assertEquals(Shape.STANDARD, b.expectations().stream().map(Baseline.Expectation::shape).toList(), name);
+            assertEquals(512, b.vectorBits(), name);
+        }
     }
 
     private static void assertMessage(String expected, String json) {
