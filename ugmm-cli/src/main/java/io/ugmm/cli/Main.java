@@ -18,7 +18,9 @@ public final class Main {
             new InfoCommand(),
             new PredictCommand(),
             new DatasetsCommand(),
-            new TrainCommand(), new EvalCommand());
+            new TrainCommand(),
+            new EvalCommand(),
+            new BenchCommand());
 
     private Main() {
     }
