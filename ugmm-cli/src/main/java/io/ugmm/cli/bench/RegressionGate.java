@@ -11,11 +11,12 @@ import java.util.Locale;
  */
 public final class RegressionGate {
     /**
-     * 25 %. Measured on the 2-core machine this was written on, shared with other builds (load 3-6), in
-     * nine runs per JDK (17 and 25): one run's speed-up fell at most 10.5 % below the nine-run median,
-     * except the odd shape on JDK 17, whose speed-up alternates between about 3.9x and 4.9x from one JVM
-     * to the next (19 % below the median at worst). 25 % covers that and still catches what matters: a lost
-     * vector path, a boxed vector or a slow exp each cost 2x or more (jmh/README.md shows one caught).
+     * 25 %. Measured on the 2-core machine this was written on, shared with other builds (load 3-11): over
+     * 28 runs per JDK (17 and 25) and three versions of the vector kernel, one run's speed-up fell at most
+     * 10.5 % below the median of its set, except the odd shape on JDK 17 with a kernel that still had a
+     * scalar exp tail (bimodal between JVMs, 19 % below at worst); with the current kernel at most 5 %.
+     * 25 % covers that and still catches what matters: a lost vector path, a boxed vector or a slow exp
+     * each cost 2x or more (jmh/README.md shows one caught).
      */
     public static final double DEFAULT_TOLERANCE = 0.25;
 
