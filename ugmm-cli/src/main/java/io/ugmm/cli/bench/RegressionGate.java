@@ -12,7 +12,7 @@ import java.util.Locale;
 public final class RegressionGate {
     /**
      * 25 %. Measured on the 2-core machine this was written on, shared with other builds (load 3-11): over
-     * 28 runs per JDK (17 and 25) and three versions of the vector kernel, one run's speed-up fell at most
+     * 19 runs per JDK (17 and 25) and three versions of the vector kernel, one run's speed-up fell at most
      * 10.5 % below the median of its set, except the odd shape on JDK 17 with a kernel that still had a
      * scalar exp tail (bimodal between JVMs, 19 % below at worst); with the current kernel at most 5 %.
      * 25 % covers that and still catches what matters: a lost vector path, a boxed vector or a slow exp
