@@ -21,6 +21,26 @@ class BenchSetupTest {
     }
 
     @Test
+    void backwardKernelSetupAcceptsEveryShape() {
+        for (String shape : new String[] {"33x207x13", "1x784x128", "4x16x4"}) {
+            BackwardKernelBench bench = new BackwardKernelBench();
+            bench.shape = shape;
+            bench.setUp();
+            ElementCounter counter = new ElementCounter();
+            bench.vector(counter);
+            assertEquals(KernelShape.parse(shape).elements(), counter.elements);
+        }
+    }
+
+    @Test
+    void trainingStepSetupAndOneEpoch() {
+        TrainingStepBench bench = new TrainingStepBench();
+        bench.threads = "1";
+        bench.setUp();
+        assertEquals(10, bench.step().outputs());
+    }
+
+    @Test
     void networkSetupAndThreadState() {
         NetworkBench bench = new NetworkBench();
         bench.setUp();
