@@ -49,9 +49,6 @@ final class BenchCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("'bench' takes no arguments, found " + args.positional());
-        }
         int rounds = args.getInt("rounds", DEFAULT_ROUNDS);
         if (rounds < 1 || rounds > 1000) {
             throw new UsageException("--rounds must be between 1 and 1000, found " + rounds);

@@ -59,7 +59,7 @@ class BenchCommandTest {
     @Test
     void rejectsStrayArgumentsAndBadRounds() {
         assertEquals(2, run("bench", "baseline.json"));
-        assertTrue(err().contains("'bench' takes no arguments"), err());
+        assertTrue(err().contains("'bench' takes only --options, found 'baseline.json'"), err());
         assertEquals(2, run("bench", "--rounds", "0"));
         assertTrue(err().contains("--rounds must be between 1 and 1000"), err());
     }
