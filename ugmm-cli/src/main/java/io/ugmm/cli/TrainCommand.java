@@ -28,8 +28,9 @@ final class TrainCommand implements Command {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("dataset", "layers", "epochs", "batch", "lr", "lr-steps", "lr-gamma", "dropout", "loss", "seed",
-                "threads", "out", "clip", "min-std", "test-fraction", "log-every", "standardize", "split-seed", "restarts");
+        return Set.of("dataset", "layers", "epochs", "batch", "lr", "lr-steps", "lr-gamma", "dropout", "loss",
+                "seed", "threads", "out", "clip", "min-std", "test-fraction", "log-every", "standardize",
+                "split-seed", "restarts", "augment");
     }
 
     @Override
@@ -47,7 +48,6 @@ final class TrainCommand implements Command {
         int batch = positive(args, "batch", preset.batch());
         double lr = args.getDouble("lr", preset.learningRate());
         long seed = args.getInt("seed", 42);
-        int threads = positive(args, "threads", Runtime.getRuntime().availableProcessors());
         double[] dropout = parseDropout(args.get("dropout", Double.toString(preset.dropout())));
         double minStd = args.getDouble("min-std", loss == preset.loss() ? preset.minStd() : 0);
         double testFraction = args.getDouble("test-fraction", preset.testFraction());
@@ -70,6 +70,7 @@ final class TrainCommand implements Command {
         }
         UgmmNetwork initial = builder.layer(root).seed(seed).build();
         int restarts = positive(args, "restarts", preset.restarts());
+        int threads = positive(args, "threads", defaultThreads(initial, batch));
         TrainingConfig.Builder config = TrainingConfig.builder().loss(loss).epochs(epochs).batchSize(batch)
                 .schedule(schedule).seed(seed).threads(threads).minStd(minStd)
                 .clipNorm(args.getDouble("clip", 0));
@@ -88,14 +89,23 @@ final class TrainCommand implements Command {
         out.printf(Locale.ROOT, "dataset %s: %d train + %d test rows, %d features%s, %d classes%n", spec,
                 data.train.rows(), data.test.rows(), inputs, loss == Loss.NEGATIVE_LOG_LIKELIHOOD
                         ? " (label appended)" : "", data.classes);
-        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %d epochs, batch %d, %s, dropout %s%s,"
-                        + " %d threads, seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
+        String augment = args.get("augment", preset.augment());
+        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %d epochs, batch %d, %s, dropout %s%s%s%s,"
+                        + " %d thread(s), seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
                 epochs, batch, scheduleText, args.get("dropout", Double.toString(preset.dropout())),
-                minStd > 0 ? ", min std " + minStd : "", threads, seed);
+                minStd > 0 ? ", min std " + minStd : "", augment.equals("none") ? "" : ", augment " + augment,
+                restarts > 1 ? ", " + restarts + " restarts" : "", threads, seed);
 
         boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
         TrainingSet trainingSet = TrainingSet.of(data.train.features, data.train.rows(), inputs,
                 generative ? null : data.train.labels);
+        if (!augment.isBlank() && !augment.equals("none")) {
+            if (generative) {
+                throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
+            }
+            trainingSet = trainingSet.withAugmentation(new ImageShift(inputs, parseShift(augment),
+                    data.preprocessing.scaling()));
+        }
         Run best = null;
         double seconds = 0;
         long rows = 0;
@@ -146,6 +156,20 @@ final class TrainCommand implements Command {
         return 0;
     }
 
+    /**
+     * All cores, unless a mini-batch is so little work (under ~1M mixture elements, a fraction of a
+     * millisecond) that handing it to other threads costs more than it saves: then one.
+     */
+    static int defaultThreads(UgmmNetwork network, int batch) {
+        long elements = 0;
+        int in = network.inputs();
+        for (var layer : network.layers()) {
+            elements += (long) in * layer.nodes();
+            in = layer.nodes();
+        }
+        return elements * batch < (1 << 20) ? 1 : Runtime.getRuntime().availableProcessors();
+    }
+
     /** One training run of a restart loop. */
     private record Run(Trainer trainer, UgmmNetwork network, int epochs, double trainAccuracy, long seed) {
     }
@@ -178,6 +202,21 @@ final class TrainCommand implements Command {
             }
             default -> throw new UsageException("--" + flag + " expects yes or no, found '" + value + "'");
         }
+    }
+
+    /** {@code shift:N} (or {@code shift}, meaning 1) into N. */
+    private static int parseShift(String augment) {
+        if (augment.equals("shift")) {
+            return 1;
+        }
+        if (augment.startsWith("shift:")) {
+            try {
+                return Integer.parseInt(augment.substring(6).trim());
+            } catch (NumberFormatException e) {
+                // fall through to the usage error
+            }
+        }
+        throw new UsageException("--augment expects none, shift or shift:N (N pixels), found '" + augment + "'");
     }
 
     private static Loss parseLoss(String name) {

@@ -44,6 +44,7 @@ public final class Trainer {
     private final float minLogStd;
     private final SplittableRandom shuffleRandom;
     private final SplittableRandom dropoutRandom;
+    private final SplittableRandom augmentRandom;
     private final DropoutMask noDropout;
     private final Worker[] workers;
     private int epochsDone;
@@ -85,6 +86,7 @@ public final class Trainer {
         SplittableRandom root = new SplittableRandom(config.seed());
         shuffleRandom = root.split();
         dropoutRandom = root.split();
+        augmentRandom = root.split();
         noDropout = DropoutMask.none(widths);
         int threads = config.threads();
         int perThread = (config.batchSize() + threads - 1) / threads;
@@ -200,13 +202,17 @@ public final class Trainer {
         }
     }
 
-    private static void gather(TrainingSet data, int[] order, int from, int count, float[] batchX, int[] batchLabels) {
+    private void gather(TrainingSet data, int[] order, int from, int count, float[] batchX, int[] batchLabels) {
         int features = data.features();
         float[] x = data.x();
         int[] labels = data.labels();
+        RowAugmentation augmentation = data.augmentation();
         for (int i = 0; i < count; i++) {
             int row = order[from + i];
             System.arraycopy(x, row * features, batchX, i * features, features);
+            if (augmentation != null) {
+                augmentation.apply(batchX, i * features, features, augmentRandom);
+            }
             if (labels != null) {
                 batchLabels[i] = labels[row];
             }
