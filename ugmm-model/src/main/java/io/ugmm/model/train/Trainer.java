@@ -39,6 +39,7 @@ public final class Trainer {
     private final float[][] adamM;
     private final float[][] adamV;
     private final float[][] logWeights;
+    private final float[][] weights;
     private final MixtureBank[] banks;
     private final Adam adam = Adam.standard();
     private final float minLogStd;
@@ -72,6 +73,7 @@ public final class Trainer {
         adamM = new float[layers][];
         adamV = new float[layers][];
         logWeights = new float[layers][];
+        weights = new float[layers][];
         banks = new MixtureBank[layers];
         for (int l = 0; l < layers; l++) {
             UgmmLayer layer = initial.layers().get(l);
@@ -82,6 +84,7 @@ public final class Trainer {
             adamM[l] = new float[3 * size];
             adamV[l] = new float[3 * size];
             logWeights[l] = new float[size];
+            weights[l] = new float[size];
         }
         SplittableRandom root = new SplittableRandom(config.seed());
         shuffleRandom = root.split();
@@ -224,7 +227,7 @@ public final class Trainer {
                       int count, double rate, int[] order, int from) {
         DropoutMask mask = anyDropout ? DropoutMask.draw(widths, dropoutRates, dropoutRandom) : noDropout;
         for (int l = 0; l < layers; l++) {
-            mask.logWeights(l, logits[l], logWeights[l]);
+            mask.logWeights(l, logits[l], logWeights[l], weights[l]);
             try {
                 banks[l] = MixtureBank.of(widths[l + 1], widths[l], mu[l], logStd[l], logWeights[l]);
             } catch (IllegalArgumentException e) {
@@ -267,7 +270,7 @@ public final class Trainer {
         }
         double squares = 0;
         for (int l = 0; l < layers; l++) {
-            Backprop.toLogitGradient(total[l], logWeights[l], widths[l + 1], widths[l]);
+            Backprop.toLogitGradient(total[l], logWeights[l], weights[l], widths[l + 1], widths[l]);
             for (float g : total[l]) {
                 squares += (double) g * g;
             }
