@@ -94,8 +94,14 @@ final class Backprop {
      * @param weights the mixing weights {@code w} (0 where dropped)
      */
     static void toLogitGradient(float[] grad, float[] logWeights, float[] weights, int nodes, int inputs) {
+        toLogitGradient(grad, logWeights, weights, nodes, inputs, 0, nodes);
+    }
+
+    /** {@link #toLogitGradient(float[], float[], float[], int, int)} for nodes {@code [j0, j1)} only. */
+    static void toLogitGradient(float[] grad, float[] logWeights, float[] weights, int nodes, int inputs, int j0,
+                                int j1) {
         int base = 2 * nodes * inputs;
-        for (int j = 0; j < nodes; j++) {
+        for (int j = j0; j < j1; j++) {
             int p = j * inputs;
             double total = 0;
             for (int i = 0; i < inputs; i++) {
