@@ -28,8 +28,9 @@ final class TrainCommand implements Command {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("dataset", "layers", "epochs", "batch", "lr", "lr-steps", "lr-gamma", "dropout", "loss", "seed",
-                "threads", "out", "clip", "min-std", "test-fraction", "log-every", "standardize", "split-seed");
+        return Set.of("dataset", "layers", "epochs", "batch", "lr", "lr-steps", "lr-gamma", "dropout", "loss",
+                "seed", "threads", "out", "clip", "min-std", "test-fraction", "log-every", "standardize",
+                "split-seed", "restarts", "augment");
     }
 
     @Override
@@ -47,13 +48,16 @@ final class TrainCommand implements Command {
         int batch = positive(args, "batch", preset.batch());
         double lr = args.getDouble("lr", preset.learningRate());
         long seed = args.getInt("seed", 42);
-        int threads = positive(args, "threads", Runtime.getRuntime().availableProcessors());
         double[] dropout = parseDropout(args.get("dropout", Double.toString(preset.dropout())));
         double minStd = args.getDouble("min-std", loss == preset.loss() ? preset.minStd() : 0);
         double testFraction = args.getDouble("test-fraction", preset.testFraction());
         int logEvery = positive(args, "log-every", preset.logEvery());
         boolean json = args.has("json");
-        LearningRateSchedule schedule = schedule(args, lr);
+        String lrSteps = args.get("lr-steps", preset.lrSteps());
+        double gamma = args.getDouble("lr-gamma", 0.1);
+        LearningRateSchedule schedule = schedule(lrSteps, gamma, lr);
+        String scheduleText = "lr " + lr + (schedule.rate(Integer.MAX_VALUE) == lr ? ""
+                : " (x" + gamma + " from epoch " + lrSteps.replace(",", ", ") + ")");
 
         boolean standardise = yesNo(args.get("standardize", preset.standardise() ? "yes" : "no"), "standardize");
         long splitSeed = args.getInt("split-seed", (int) seed);
@@ -65,6 +69,8 @@ final class TrainCommand implements Command {
             builder.layer(w);
         }
         UgmmNetwork initial = builder.layer(root).seed(seed).build();
+        int restarts = positive(args, "restarts", preset.restarts());
+        int threads = positive(args, "threads", defaultThreads(initial, batch));
         TrainingConfig.Builder config = TrainingConfig.builder().loss(loss).epochs(epochs).batchSize(batch)
                 .schedule(schedule).seed(seed).threads(threads).minStd(minStd)
                 .clipNorm(args.getDouble("clip", 0));
@@ -83,42 +89,101 @@ final class TrainCommand implements Command {
         out.printf(Locale.ROOT, "dataset %s: %d train + %d test rows, %d features%s, %d classes%n", spec,
                 data.train.rows(), data.test.rows(), inputs, loss == Loss.NEGATIVE_LOG_LIKELIHOOD
                         ? " (label appended)" : "", data.classes);
-        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %d epochs, batch %d, %s, dropout %s%s,"
-                        + " %d threads, seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
-                epochs, batch, schedule, args.get("dropout", Double.toString(preset.dropout())),
-                minStd > 0 ? ", min std " + minStd : "", threads, seed);
+        String augment = args.get("augment", preset.augment());
+        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %d epochs, batch %d, %s, dropout %s%s%s%s,"
+                        + " %d thread(s), seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
+                epochs, batch, scheduleText, args.get("dropout", Double.toString(preset.dropout())),
+                minStd > 0 ? ", min std " + minStd : "", augment.equals("none") ? "" : ", augment " + augment,
+                restarts > 1 ? ", " + restarts + " restarts" : "", threads, seed);
 
         boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
-        Trainer trainer = new Trainer(initial, config.build());
+        TrainingSet trainingSet = TrainingSet.of(data.train.features, data.train.rows(), inputs,
+                generative ? null : data.train.labels);
+        if (!augment.isBlank() && !augment.equals("none")) {
+            if (generative) {
+                throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
+            }
+            trainingSet = trainingSet.withAugmentation(new ImageShift(inputs, parseShift(augment),
+                    data.preprocessing.scaling()));
+        }
+        Run best = null;
+        double seconds = 0;
+        long rows = 0;
+        for (int r = 0; r < restarts; r++) {
+            long runSeed = seed + r;
+            if (restarts > 1) {
+                out.printf(Locale.ROOT, "restart %d/%d: seed %d%n", r + 1, restarts, runSeed);
+            }
+            UgmmNetwork start = builder.seed(runSeed).build();
+            Trainer trainer = new Trainer(start, config.seed(runSeed).build());
+            ProgressPrinter progress = progressPrinter(out, err, logEvery, data, generative, threads);
+            UgmmNetwork trained;
+            try {
+                trained = trainer.fit(trainingSet, progress);
+            } catch (TrainingDivergedException e) {
+                err.println("error: training stopped: " + e.getMessage());
+                return 1;
+            }
+            seconds += progress.trainSeconds();
+            rows += progress.rowsTrained();
+            double trainAccuracy = restarts == 1 ? Double.NaN
+                    : Evaluation.of(trained, data.train, generative, data.classes, threads).accuracy();
+            if (restarts > 1) {
+                out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
+                        ProgressPrinter.percent(trainAccuracy).trim());
+            }
+            if (best == null || trainAccuracy > best.trainAccuracy()) {
+                best = new Run(trainer, trained, progress.epochsDone, trainAccuracy, runSeed);
+            }
+        }
+        if (restarts > 1) {
+            out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
+                    ProgressPrinter.percent(best.trainAccuracy()).trim());
+        }
+        Evaluation test = Evaluation.of(best.network(), data.test, generative, data.classes, threads);
+        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %d rows%s; %d epochs in %s (%,.0f samples/s)%n",
+                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), test.rows(),
+                generative ? " (MPE over the label)" : "", best.epochs(), ProgressPrinter.duration(seconds),
+                rows / seconds);
+        ModelStore.save(best.network(), outFile, ModelStore.metadata(data.preprocessing, loss, data.classes,
+                best.trainer(), test, dropout));
+        out.println("saved " + outFile);
+        if (json) {
+            out.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
+                    "epochs", best.epochs(), "seconds", seconds, "samples_per_s", rows / seconds,
+                    "seed", best.seed(), "model", outFile.toString()));
+        }
+        return 0;
+    }
+
+    /**
+     * All cores, unless a mini-batch is so little work (under ~1M mixture elements, a fraction of a
+     * millisecond) that handing it to other threads costs more than it saves: then one.
+     */
+    static int defaultThreads(UgmmNetwork network, int batch) {
+        long elements = 0;
+        int in = network.inputs();
+        for (var layer : network.layers()) {
+            elements += (long) in * layer.nodes();
+            in = layer.nodes();
+        }
+        return elements * batch < (1 << 20) ? 1 : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** One training run of a restart loop. */
+    private record Run(Trainer trainer, UgmmNetwork network, int epochs, double trainAccuracy, long seed) {
+    }
+
+    private static ProgressPrinter progressPrinter(PrintStream out, PrintStream err, int logEvery, PreparedData data,
+                                                   boolean generative, int threads) {
         PrintStream bar = System.console() != null ? err : null;
-        ProgressPrinter progress = new ProgressPrinter(out, bar, logEvery, t -> {
+        return new ProgressPrinter(out, bar, logEvery, t -> {
             UgmmNetwork now = t.network();
             double trainAcc = generative ? Evaluation.of(now, data.train, true, data.classes, threads).accuracy()
                     : Double.NaN;
             Evaluation test = Evaluation.of(now, data.test, generative, data.classes, threads);
             return new ProgressPrinter.EpochFigures(trainAcc, test.accuracy(), test.nll());
         });
-        UgmmNetwork trained;
-        try {
-            trained = trainer.fit(TrainingSet.of(data.train.features, data.train.rows(), inputs, generative ? null
-                    : data.train.labels), progress);
-        } catch (TrainingDivergedException e) {
-            err.println("error: training stopped: " + e.getMessage());
-            return 1;
-        }
-        Evaluation test = Evaluation.of(trained, data.test, generative, data.classes, threads);
-        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %d rows%s; %d epochs in %s (%,.0f samples/s)%n",
-                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), test.rows(),
-                generative ? " (MPE over the label)" : "", progress.epochsDone,
-                ProgressPrinter.duration(progress.trainSeconds()), progress.rowsTrained() / progress.trainSeconds());
-        ModelStore.save(trained, outFile, ModelStore.metadata(data.preprocessing, loss, data.classes, trainer, test, dropout));
-        out.println("saved " + outFile);
-        if (json) {
-            out.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
-                    "epochs", progress.epochsDone, "seconds", progress.trainSeconds(),
-                    "samples_per_s", progress.rowsTrained() / progress.trainSeconds(), "model", outFile.toString()));
-        }
-        return 0;
     }
 
     static String defaultOutName(String spec) {
@@ -137,6 +202,21 @@ final class TrainCommand implements Command {
             }
             default -> throw new UsageException("--" + flag + " expects yes or no, found '" + value + "'");
         }
+    }
+
+    /** {@code shift:N} (or {@code shift}, meaning 1) into N. */
+    private static int parseShift(String augment) {
+        if (augment.equals("shift")) {
+            return 1;
+        }
+        if (augment.startsWith("shift:")) {
+            try {
+                return Integer.parseInt(augment.substring(6).trim());
+            } catch (NumberFormatException e) {
+                // fall through to the usage error
+            }
+        }
+        throw new UsageException("--augment expects none, shift or shift:N (N pixels), found '" + augment + "'");
     }
 
     private static Loss parseLoss(String name) {
@@ -193,30 +273,31 @@ final class TrainCommand implements Command {
         return rates;
     }
 
-    private static LearningRateSchedule schedule(Args args, double lr) {
+    /** @param steps 1-based epochs, comma-separated, or empty for a constant rate */
+    private static LearningRateSchedule schedule(String steps, double gamma, double lr) {
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new UsageException("--lr must be a positive number, found " + lr);
         }
-        double gamma = args.getDouble("lr-gamma", 0.1);
         if (!(gamma > 0 && gamma <= 1)) {
             throw new UsageException("--lr-gamma must be in (0, 1], found " + gamma);
         }
-        if (!args.has("lr-steps")) {
+        if (steps.isBlank() || steps.equalsIgnoreCase("none")) {
             return LearningRateSchedule.constant(lr);
         }
-        String[] parts = args.get("lr-steps", "").split(",");
-        int[] steps = new int[parts.length];
+        String[] parts = steps.split(",");
+        int[] milestones = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
                 // given 1-based, as printed: "--lr-steps 21" lowers the rate from epoch 21 on
-                steps[i] = Integer.parseInt(parts[i].trim()) - 1;
+                milestones[i] = Integer.parseInt(parts[i].trim()) - 1;
             } catch (NumberFormatException e) {
                 throw new UsageException("--lr-steps expects epochs like 21,46; '" + parts[i] + "' is not a whole number");
             }
-            if (steps[i] < 1) {
-                throw new UsageException("--lr-steps epochs must be at least 2 (epoch 1 uses --lr), found " + (steps[i] + 1));
+            if (milestones[i] < 1) {
+                throw new UsageException("--lr-steps epochs must be at least 2 (epoch 1 uses --lr), found "
+                        + (milestones[i] + 1));
             }
         }
-        return LearningRateSchedule.steps(lr, gamma, steps);
+        return LearningRateSchedule.steps(lr, gamma, milestones);
     }
 }

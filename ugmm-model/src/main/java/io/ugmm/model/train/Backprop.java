@@ -90,10 +90,18 @@ final class Backprop {
      * In place, for one layer: the third block of {@code grad} holds {@code G = dL/dlogw}; with
      * {@code w = softmax(k)} it becomes {@code dL/dk = G - w * sum_i G} per node. A dropped logit
      * ({@code logWeights == -Infinity}) did not take part, so its gradient is exactly 0.
+     *
+     * @param weights the mixing weights {@code w} (0 where dropped)
      */
-    static void toLogitGradient(float[] grad, float[] logWeights, int nodes, int inputs) {
+    static void toLogitGradient(float[] grad, float[] logWeights, float[] weights, int nodes, int inputs) {
+        toLogitGradient(grad, logWeights, weights, nodes, inputs, 0, nodes);
+    }
+
+    /** {@link #toLogitGradient(float[], float[], float[], int, int)} for nodes {@code [j0, j1)} only. */
+    static void toLogitGradient(float[] grad, float[] logWeights, float[] weights, int nodes, int inputs, int j0,
+                                int j1) {
         int base = 2 * nodes * inputs;
-        for (int j = 0; j < nodes; j++) {
+        for (int j = j0; j < j1; j++) {
             int p = j * inputs;
             double total = 0;
             for (int i = 0; i < inputs; i++) {
@@ -101,10 +109,10 @@ final class Backprop {
                     total += grad[base + p + i];
                 }
             }
+            float t = (float) total;
             for (int i = 0; i < inputs; i++) {
-                float lw = logWeights[p + i];
-                grad[base + p + i] = lw == Float.NEGATIVE_INFINITY ? 0f
-                        : (float) (grad[base + p + i] - Math.exp(lw) * total);
+                grad[base + p + i] = logWeights[p + i] == Float.NEGATIVE_INFINITY ? 0f
+                        : grad[base + p + i] - weights[p + i] * t;
             }
         }
     }

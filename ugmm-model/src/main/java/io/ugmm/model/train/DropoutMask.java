@@ -128,8 +128,11 @@ public final class DropoutMask {
     /**
      * Log mixing weights of layer {@code layer} from its logits with this mask applied: a log-softmax per
      * node over the kept logits (in double, then rounded); dropped entries are {@code -Infinity}.
+     *
+     * @param weights if not null, also receives the weights themselves (0 where dropped), which the
+     *                gradient through the softmax needs; computed from the same exponentials
      */
-    float[] logWeights(int layer, float[] logits, float[] into) {
+    float[] logWeights(int layer, float[] logits, float[] into, float[] weights) {
         int inputs = widths[layer];
         int nodes = widths[layer + 1];
         boolean[] d = dropped[layer];
@@ -149,9 +152,18 @@ public final class DropoutMask {
             }
             double lse = max + Math.log(sum);
             for (int i = 0; i < inputs; i++) {
-                into[p + i] = d != null && d[p + i] ? Float.NEGATIVE_INFINITY : (float) (logits[p + i] - lse);
+                boolean gone = d != null && d[p + i];
+                double lw = logits[p + i] - lse;
+                into[p + i] = gone ? Float.NEGATIVE_INFINITY : (float) lw;
+                if (weights != null) {
+                    weights[p + i] = gone ? 0f : (float) Math.exp(lw);
+                }
             }
         }
         return into;
+    }
+
+    float[] logWeights(int layer, float[] logits, float[] into) {
+        return logWeights(layer, logits, into, null);
     }
 }

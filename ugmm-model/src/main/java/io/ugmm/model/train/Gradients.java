@@ -41,10 +41,12 @@ public final class Gradients {
         int layers = network.layers().size();
         MixtureBank[] banks = new MixtureBank[layers];
         float[][] logWeights = new float[layers][];
+        float[][] weights = new float[layers][];
         float[][] grads = new float[layers][];
         for (int l = 0; l < layers; l++) {
             UgmmLayer layer = network.layers().get(l);
-            logWeights[l] = m.logWeights(l, layer.logits(), new float[layer.nodes() * layer.inputs()]);
+            weights[l] = new float[layer.nodes() * layer.inputs()];
+            logWeights[l] = m.logWeights(l, layer.logits(), new float[weights[l].length], weights[l]);
             banks[l] = MixtureBank.of(layer.nodes(), layer.inputs(), layer.mu(), layer.logStd(), logWeights[l]);
             grads[l] = new float[3 * layer.nodes() * layer.inputs()];
         }
@@ -52,7 +54,7 @@ public final class Gradients {
         Backprop engine = new Backprop(network.kernel(), widths, Math.max(1, rows));
         engine.run(banks, x, 0, rows, labels, 0, loss, 1f / rows, grads, gInput);
         for (int l = 0; l < layers; l++) {
-            Backprop.toLogitGradient(grads[l], logWeights[l], widths[l + 1], widths[l]);
+            Backprop.toLogitGradient(grads[l], logWeights[l], weights[l], widths[l + 1], widths[l]);
         }
         return new Gradients(engine.losses.sum / rows, grads, gInput, widths);
     }

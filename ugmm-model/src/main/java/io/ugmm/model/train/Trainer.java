@@ -18,8 +18,10 @@ import java.util.concurrent.Future;
  * Trains a {@link UgmmNetwork} with Adam on shuffled mini-batches, data-parallel over threads.
  *
  * <p>Each mini-batch is split into {@code threads} contiguous chunks; each thread runs its chunk through
- * its own {@link Backprop} into its own gradient buffers, and the buffers are summed in thread order, so
- * a run is reproducible bit for bit for a given seed and thread count. One dropout mask per step is drawn
+ * its own {@link Backprop} into its own gradient buffers. Then each thread takes a range of nodes of every
+ * layer and sums the buffers there in thread order, and later applies Adam there: every element is
+ * computed by a fixed formula in a fixed order, so a run is reproducible bit for bit for a given seed and
+ * thread count. One dropout mask per step is drawn
  * on the calling thread and shared by all chunks.
  *
  * <p>The mutable parameters live here; {@link #network()} builds an immutable network from them (the
@@ -39,14 +41,19 @@ public final class Trainer {
     private final float[][] adamM;
     private final float[][] adamV;
     private final float[][] logWeights;
+    private final float[][] weights;
     private final MixtureBank[] banks;
     private final Adam adam = Adam.standard();
     private final float minLogStd;
     private final SplittableRandom shuffleRandom;
     private final SplittableRandom dropoutRandom;
+    private final SplittableRandom augmentRandom;
     private final DropoutMask noDropout;
     private final Worker[] workers;
     private int epochsDone;
+    /** Set by the calling thread before {@link Phase#UPDATE}; read by the workers. */
+    private float clipFactor = 1f;
+    private double learningRate;
 
     public Trainer(UgmmNetwork initial, TrainingConfig config) {
         Objects.requireNonNull(initial, "initial network");
@@ -71,6 +78,7 @@ public final class Trainer {
         adamM = new float[layers][];
         adamV = new float[layers][];
         logWeights = new float[layers][];
+        weights = new float[layers][];
         banks = new MixtureBank[layers];
         for (int l = 0; l < layers; l++) {
             UgmmLayer layer = initial.layers().get(l);
@@ -81,16 +89,18 @@ public final class Trainer {
             adamM[l] = new float[3 * size];
             adamV[l] = new float[3 * size];
             logWeights[l] = new float[size];
+            weights[l] = new float[size];
         }
         SplittableRandom root = new SplittableRandom(config.seed());
         shuffleRandom = root.split();
         dropoutRandom = root.split();
+        augmentRandom = root.split();
         noDropout = DropoutMask.none(widths);
         int threads = config.threads();
         int perThread = (config.batchSize() + threads - 1) / threads;
         workers = new Worker[threads];
         for (int t = 0; t < threads; t++) {
-            workers[t] = new Worker(new Backprop(kernel, widths, perThread), gradientBuffers());
+            workers[t] = new Worker(new Backprop(kernel, widths, perThread), gradientBuffers(), t);
         }
     }
 
@@ -200,13 +210,17 @@ public final class Trainer {
         }
     }
 
-    private static void gather(TrainingSet data, int[] order, int from, int count, float[] batchX, int[] batchLabels) {
+    private void gather(TrainingSet data, int[] order, int from, int count, float[] batchX, int[] batchLabels) {
         int features = data.features();
         float[] x = data.x();
         int[] labels = data.labels();
+        RowAugmentation augmentation = data.augmentation();
         for (int i = 0; i < count; i++) {
             int row = order[from + i];
             System.arraycopy(x, row * features, batchX, i * features, features);
+            if (augmentation != null) {
+                augmentation.apply(batchX, i * features, features, augmentRandom);
+            }
             if (labels != null) {
                 batchLabels[i] = labels[row];
             }
@@ -218,7 +232,7 @@ public final class Trainer {
                       int count, double rate, int[] order, int from) {
         DropoutMask mask = anyDropout ? DropoutMask.draw(widths, dropoutRates, dropoutRandom) : noDropout;
         for (int l = 0; l < layers; l++) {
-            mask.logWeights(l, logits[l], logWeights[l]);
+            mask.logWeights(l, logits[l], logWeights[l], weights[l]);
             try {
                 banks[l] = MixtureBank.of(widths[l + 1], widths[l], mu[l], logStd[l], logWeights[l]);
             } catch (IllegalArgumentException e) {
@@ -229,12 +243,48 @@ public final class Trainer {
         }
         int threads = workers.length;
         float weight = 1f / count;
-        List<Future<?>> pending = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
-            Worker w = workers[t];
-            w.set(banks, batchX, batchLabels, count * t / threads, count * (t + 1) / threads, weight);
+            workers[t].set(banks, batchX, batchLabels, count * t / threads, count * (t + 1) / threads, weight);
+        }
+        runPhase(pool, Phase.GRADIENTS);
+        checkLosses(epoch, batch, batches, order, from);
+        runPhase(pool, Phase.REDUCE);
+        double squares = 0;
+        for (Worker w : workers) {
+            squares += w.squares;
+        }
+        double norm = Math.sqrt(squares);
+        if (!Double.isFinite(norm)) {
+            int row = rowWithNonFiniteGradient(batchX, batchLabels, count);
+            throw new TrainingDivergedException(epoch, batch, "epoch " + epoch + ", batch " + batch + " of "
+                    + batches + ": the loss is finite but its gradient is not (norm " + norm + ")"
+                    + (row >= 0 ? ", first from row " + row + " of the batch (training row " + order[from + row] + ")"
+                    : "") + "; parameters were left as after the previous step. Check that row for extreme"
+                    + " feature values, or lower the learning rate or set a gradient clip");
+        }
+        clipFactor = config.clipNorm() > 0 && norm > config.clipNorm() ? (float) (config.clipNorm() / (norm + 1e-6)) : 1f;
+        learningRate = rate;
+        adam.beginStep();
+        runPhase(pool, Phase.UPDATE);
+    }
+
+    /** The three parallel parts of a step; between them the calling thread checks and combines. */
+    private enum Phase {
+        /** forward, loss and backward of each thread's rows into its own buffers */
+        GRADIENTS,
+        /** per node range: sum the threads' buffers in thread order, logits' gradient, squared norm */
+        REDUCE,
+        /** per node range: clip, Adam, std floor */
+        UPDATE
+    }
+
+    /** Runs {@code phase} on every worker: worker 0 on this thread, the others on the pool. */
+    private void runPhase(ExecutorService pool, Phase phase) {
+        List<Future<?>> pending = new ArrayList<>(workers.length);
+        for (int t = 0; t < workers.length; t++) {
+            workers[t].phase = phase;
             if (t > 0) {
-                pending.add(pool.submit(w));
+                pending.add(pool.submit(workers[t]));
             }
         }
         workers[0].run();
@@ -248,50 +298,60 @@ public final class Trainer {
                 throw new IllegalStateException("a training thread failed: " + e.getCause(), e.getCause());
             }
         }
-        checkLosses(epoch, batch, batches, order, from);
-        float[][] total = workers[0].grads;
-        for (int t = 1; t < threads; t++) {
-            for (int l = 0; l < layers; l++) {
-                float[] dst = total[l];
-                float[] src = workers[t].grads[l];
-                for (int e = 0; e < dst.length; e++) {
-                    dst[e] += src[e];
-                }
-            }
-        }
+    }
+
+    /** REDUCE for nodes [j0, j1) of every layer, into worker 0's buffers; returns their squared norm. */
+    private double reduce(int t) {
         double squares = 0;
+        float[][] total = workers[0].grads;
         for (int l = 0; l < layers; l++) {
-            Backprop.toLogitGradient(total[l], logWeights[l], widths[l + 1], widths[l]);
-            for (float g : total[l]) {
-                squares += (double) g * g;
+            int inputs = widths[l];
+            int nodes = widths[l + 1];
+            int size = inputs * nodes;
+            int j0 = nodes * t / workers.length;
+            int j1 = nodes * (t + 1) / workers.length;
+            float[] dst = total[l];
+            for (int other = 1; other < workers.length; other++) {
+                float[] src = workers[other].grads[l];
+                for (int block = 0; block < 3; block++) {
+                    for (int e = block * size + j0 * inputs; e < block * size + j1 * inputs; e++) {
+                        dst[e] += src[e];
+                    }
+                }
             }
-        }
-        double norm = Math.sqrt(squares);
-        if (!Double.isFinite(norm)) {
-            int row = rowWithNonFiniteGradient(batchX, batchLabels, count);
-            throw new TrainingDivergedException(epoch, batch, "epoch " + epoch + ", batch " + batch + " of "
-                    + batches + ": the loss is finite but its gradient is not (norm " + norm + ")"
-                    + (row >= 0 ? ", first from row " + row + " of the batch (training row " + order[from + row] + ")"
-                    : "") + "; parameters were left as after the previous step. Check that row for extreme"
-                    + " feature values, or lower the learning rate or set a gradient clip");
-        }
-        if (config.clipNorm() > 0 && norm > config.clipNorm()) {
-            float factor = (float) (config.clipNorm() / (norm + 1e-6));
-            for (float[] g : total) {
-                for (int e = 0; e < g.length; e++) {
-                    g[e] *= factor;
+            Backprop.toLogitGradient(dst, logWeights[l], weights[l], nodes, inputs, j0, j1);
+            for (int block = 0; block < 3; block++) {
+                for (int e = block * size + j0 * inputs; e < block * size + j1 * inputs; e++) {
+                    squares += (double) dst[e] * dst[e];
                 }
             }
         }
-        adam.beginStep();
+        return squares;
+    }
+
+    /** UPDATE for nodes [j0, j1) of every layer. */
+    private void update(int t) {
+        float[][] total = workers[0].grads;
         for (int l = 0; l < layers; l++) {
-            int size = widths[l] * widths[l + 1];
-            adam.update(mu[l], 0, total[l], 0, adamM[l], adamV[l], 0, size, rate);
-            adam.update(logStd[l], 0, total[l], size, adamM[l], adamV[l], size, size, rate);
-            adam.update(logits[l], 0, total[l], 2 * size, adamM[l], adamV[l], 2 * size, size, rate);
+            int inputs = widths[l];
+            int nodes = widths[l + 1];
+            int size = inputs * nodes;
+            int from = nodes * t / workers.length * inputs;
+            int len = nodes * (t + 1) / workers.length * inputs - from;
+            float[] g = total[l];
+            if (clipFactor != 1f) {
+                for (int block = 0; block < 3; block++) {
+                    for (int e = block * size + from; e < block * size + from + len; e++) {
+                        g[e] *= clipFactor;
+                    }
+                }
+            }
+            adam.update(mu[l], from, g, from, adamM[l], adamV[l], from, len, learningRate);
+            adam.update(logStd[l], from, g, size + from, adamM[l], adamV[l], size + from, len, learningRate);
+            adam.update(logits[l], from, g, 2 * size + from, adamM[l], adamV[l], 2 * size + from, len, learningRate);
             if (minLogStd > Float.NEGATIVE_INFINITY) {
                 float[] s = logStd[l];
-                for (int e = 0; e < size; e++) {
+                for (int e = from; e < from + len; e++) {
                     s[e] = Math.max(s[e], minLogStd);
                 }
             }
@@ -332,10 +392,13 @@ public final class Trainer {
         }
     }
 
-    /** One thread's share of a step. */
+    /** One thread's share of a step: its rows for {@link Phase#GRADIENTS}, its node range otherwise. */
     private final class Worker implements Runnable {
         final Backprop engine;
         final float[][] grads;
+        final int index;
+        Phase phase;
+        double squares;
         private MixtureBank[] stepBanks;
         private float[] x;
         private int[] labels;
@@ -343,9 +406,10 @@ public final class Trainer {
         private int to;
         private float weight;
 
-        Worker(Backprop engine, float[][] grads) {
+        Worker(Backprop engine, float[][] grads, int index) {
             this.engine = engine;
             this.grads = grads;
+            this.index = index;
         }
 
         void set(MixtureBank[] banks, float[] x, int[] labels, int from, int to, float weight) {
@@ -359,6 +423,15 @@ public final class Trainer {
 
         @Override
         public void run() {
+            switch (phase) {
+                case GRADIENTS -> gradients();
+                case REDUCE -> squares = reduce(index);
+                case UPDATE -> update(index);
+                default -> throw new IllegalStateException("unknown phase " + phase);
+            }
+        }
+
+        private void gradients() {
             for (float[] g : grads) {
                 java.util.Arrays.fill(g, 0f);
             }

@@ -12,12 +12,19 @@ public final class TrainingSet {
     private final int rows;
     private final int features;
     private final int[] labels;
+    private final RowAugmentation augmentation;
 
-    private TrainingSet(float[] x, int rows, int features, int[] labels) {
+    private TrainingSet(float[] x, int rows, int features, int[] labels, RowAugmentation augmentation) {
         this.x = x;
         this.rows = rows;
         this.features = features;
         this.labels = labels;
+        this.augmentation = augmentation;
+    }
+
+    /** The same rows, each changed by {@code augmentation} every time it enters a mini-batch. */
+    public TrainingSet withAugmentation(RowAugmentation augmentation) {
+        return new TrainingSet(x, rows, features, labels, Objects.requireNonNull(augmentation, "augmentation"));
     }
 
     /**
@@ -52,7 +59,7 @@ public final class TrainingSet {
                 }
             }
         }
-        return new TrainingSet(x, rows, features, labels);
+        return new TrainingSet(x, rows, features, labels, null);
     }
 
     /** Checks a batch against a network's shape and the loss's needs. */
@@ -106,5 +113,9 @@ public final class TrainingSet {
 
     int[] labels() {
         return labels;
+    }
+
+    RowAugmentation augmentation() {
+        return augmentation;
     }
 }
