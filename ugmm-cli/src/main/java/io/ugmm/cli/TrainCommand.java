@@ -51,6 +51,9 @@ final class TrainCommand implements Command {
         double[] dropout = parseDropout(args.get("dropout", Double.toString(preset.dropout())));
         double minStd = args.getDouble("min-std", loss == preset.loss() ? preset.minStd() : 0);
         double testFraction = args.getDouble("test-fraction", preset.testFraction());
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new UsageException("--test-fraction must be strictly between 0 and 1, found " + testFraction);
+        }
         int logEvery = positive(args, "log-every", preset.logEvery());
         boolean json = args.has("json");
         String lrSteps = args.get("lr-steps", preset.lrSteps());
@@ -80,8 +83,8 @@ final class TrainCommand implements Command {
             double[] perLayer = java.util.Arrays.copyOf(dropout, hidden.length + 1);
             config.layerDropout(perLayer);
         } else {
-            throw new UsageException("--dropout takes one rate for every hidden layer or one per hidden layer ("
-                    + hidden.length + "), found " + dropout.length);
+            throw new UsageException("--dropout takes one rate (for the first layer) or one per hidden layer ("
+                    + hidden.length + "); found " + dropout.length);
         }
         Path outFile = Path.of(args.get("out", defaultOutName(spec)));
 
