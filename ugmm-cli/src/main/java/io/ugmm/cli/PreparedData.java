@@ -67,5 +67,15 @@ final class PreparedData {
             Dataset d = scaling == null ? data : scaling.apply(data);
             return labelAppended ? d.withLabelAsFeature() : d;
         }
+
+        /**
+         * Standardises raw feature rows in place as {@link #apply} does for a dataset; rows start every
+         * {@code stride} values (a column after the features, such as the label, is left as it is).
+         */
+        void scaleRows(float[] x, int rows, int stride) {
+            if (scaling != null) {
+                scaling.applyInPlace(x, rows, stride);
+            }
+        }
     }
 }
