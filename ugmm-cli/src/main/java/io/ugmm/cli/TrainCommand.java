@@ -1,6 +1,8 @@
 package io.ugmm.cli;
 
+import io.ugmm.datasets.Datasets;
 import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.io.AtomicFileWriter;
 import io.ugmm.model.train.LearningRateSchedule;
 import io.ugmm.model.train.Loss;
 import io.ugmm.model.train.Trainer;
@@ -9,7 +11,9 @@ import io.ugmm.model.train.TrainingDivergedException;
 import io.ugmm.model.train.TrainingSet;
 import io.ugmm.simd.MixtureKernels;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -41,6 +45,8 @@ final class TrainCommand implements Command {
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         String spec = args.require("dataset");
+        Path outFile = Path.of(args.get("out", defaultOutName(spec)));
+        checkOut(outFile, spec);
         TrainingPreset preset = TrainingPreset.forDataset(spec);
         Loss loss = parseLoss(args.get("loss", preset.loss().shortName()));
         int[] hidden = args.has("layers") ? parseWidths(args.get("layers", "")) : preset.hidden();
@@ -86,7 +92,6 @@ final class TrainCommand implements Command {
             throw new UsageException("--dropout takes one rate (for the first layer) or one per hidden layer ("
                     + hidden.length + "); found " + dropout.length);
         }
-        Path outFile = Path.of(args.get("out", defaultOutName(spec)));
 
         out.println(MixtureKernels.describe());
         out.printf(Locale.ROOT, "dataset %s: %d train + %d test rows, %d features%s, %d classes%n", spec,
@@ -157,6 +162,19 @@ final class TrainCommand implements Command {
                     "seed", best.seed(), "model", outFile.toString()));
         }
         return 0;
+    }
+
+    /** Refuses, before any training, an output path that cannot be written or is one of the data files. */
+    private static void checkOut(Path outFile, String spec) throws IOException {
+        for (Path data : Datasets.files(spec)) {
+            boolean same = Files.exists(outFile) && Files.exists(data) ? Files.isSameFile(outFile, data)
+                    : outFile.toAbsolutePath().normalize().equals(data.toAbsolutePath().normalize());
+            if (same) {
+                throw new UsageException("--out " + outFile + " is the dataset file " + data
+                        + "; saving the model there would destroy it. Choose another name");
+            }
+        }
+        AtomicFileWriter.checkWritable(outFile);
     }
 
     /**
