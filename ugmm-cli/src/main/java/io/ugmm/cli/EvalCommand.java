@@ -28,7 +28,9 @@ final class EvalCommand implements Command {
     }
 
     @Override
-    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    public int run(Args args, PrintStream stdout, PrintStream err) throws Exception {
+        // with --json, stdout is exactly the one JSON line; the human-readable lines go to stderr
+        PrintStream out = args.has("json") ? err : stdout;
         Path file = Path.of(args.require("model"));
         String part = args.get("part", "test");
         int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
@@ -51,7 +53,7 @@ final class EvalCommand implements Command {
                 generative ? " by MPE over the label" : "", -e.nll(),
                 generative ? "root log-density at the true label" : "log softmax of the true class");
         if (args.has("json")) {
-            out.println(JsonLine.of("command", "eval", "dataset", model.preprocessing().dataset(), "part", part,
+            stdout.println(JsonLine.of("command", "eval", "dataset", model.preprocessing().dataset(), "part", part,
                     "rows", e.rows(), "accuracy", e.accuracy(), "nll", e.nll(),
                     "epochs", model.metadata().epochs().orElse(-1), "seconds", seconds,
                     "samples_per_s", e.rows() / seconds));

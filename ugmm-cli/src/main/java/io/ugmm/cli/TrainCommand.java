@@ -43,7 +43,9 @@ final class TrainCommand implements Command {
     }
 
     @Override
-    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    public int run(Args args, PrintStream stdout, PrintStream err) throws Exception {
+        // with --json, stdout is exactly the one JSON line; the human-readable lines go to stderr
+        PrintStream out = args.has("json") ? err : stdout;
         String spec = args.require("dataset");
         Path outFile = Path.of(args.get("out", defaultOutName(spec)));
         checkOut(outFile, spec);
@@ -157,7 +159,7 @@ final class TrainCommand implements Command {
                 best.trainer(), test, dropout));
         out.println("saved " + outFile);
         if (json) {
-            out.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
+            stdout.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
                     "epochs", best.epochs(), "seconds", seconds, "samples_per_s", rows / seconds,
                     "seed", best.seed(), "model", outFile.toString()));
         }
