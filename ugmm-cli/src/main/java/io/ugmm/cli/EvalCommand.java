@@ -33,10 +33,7 @@ final class EvalCommand implements Command {
         PrintStream out = args.has("json") ? err : stdout;
         Path file = Path.of(args.require("model"));
         String part = args.get("part", "test");
-        int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
-        if (threads < 1) {
-            throw new UsageException("--threads must be at least 1, found " + threads);
-        }
+        int threads = args.getThreads(Runtime.getRuntime().availableProcessors());
         ModelStore.Loaded model = ModelStore.load(file, args.get("dataset", null));
         PreparedData data = PreparedData.forEvaluation(model.preprocessing(), part);
         if (data.test.features() != model.network().inputs()) {

@@ -57,7 +57,11 @@ final class TrainCommand implements Command {
         double lr = args.getDouble("lr", preset.learningRate());
         long seed = args.getInt("seed", 42);
         double[] dropout = parseDropout(args.get("dropout", Double.toString(preset.dropout())));
-        double minStd = args.getDouble("min-std", loss == preset.loss() ? preset.minStd() : 0);
+        double minStd = nonNegative(args, "min-std", loss == preset.loss() ? preset.minStd() : 0, "0 turns it off");
+        double clip = nonNegative(args, "clip", 0, "0 turns clipping off");
+        if (args.has("dropout") && hidden.length == 0 && java.util.Arrays.stream(dropout).anyMatch(r -> r > 0)) {
+            throw new UsageException("--dropout applies to hidden layers, and --layers gives none");
+        }
         double testFraction = args.getDouble("test-fraction", preset.testFraction());
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new UsageException("--test-fraction must be strictly between 0 and 1, found " + testFraction);
@@ -73,6 +77,14 @@ final class TrainCommand implements Command {
         boolean standardise = yesNo(args.get("standardize", preset.standardise() ? "yes" : "no"), "standardize");
         long splitSeed = args.getInt("split-seed", (int) seed);
         PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction, splitSeed);
+        if (data.classes < 2) {
+            throw new IllegalArgumentException(spec + " has only " + data.classes + " class (" + data.train.classNames()
+                    + "); a classifier needs at least 2");
+        }
+        if (data.test.rows() == 0 || data.train.rows() == 0) {
+            throw new UsageException("--test-fraction " + testFraction + " leaves " + (data.test.rows() == 0
+                    ? "no test rows" : "no training rows") + " in " + spec + "; choose one nearer 0.2");
+        }
         int inputs = data.train.features();
         int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
         UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
@@ -81,10 +93,10 @@ final class TrainCommand implements Command {
         }
         UgmmNetwork initial = builder.layer(root).seed(seed).build();
         int restarts = positive(args, "restarts", preset.restarts());
-        int threads = positive(args, "threads", defaultThreads(initial, batch));
+        int threads = args.getThreads(defaultThreads(initial, batch));
         TrainingConfig.Builder config = TrainingConfig.builder().loss(loss).epochs(epochs).batchSize(batch)
                 .schedule(schedule).seed(seed).threads(threads).minStd(minStd)
-                .clipNorm(args.getDouble("clip", 0));
+                .clipNorm(clip);
         if (dropout.length == 1) {
             config.dropout(dropout[0]);
         } else if (dropout.length == hidden.length) {
@@ -248,6 +260,14 @@ final class TrainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--loss " + e.getMessage().replace("unknown loss", "got"));
         }
+    }
+
+    private static double nonNegative(Args args, String name, double fallback, String zeroMeans) {
+        double v = args.getDouble(name, fallback);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new UsageException("--" + name + " must be a finite number >= 0 (" + zeroMeans + "), found " + v);
+        }
+        return v;
     }
 
     private static int positive(Args args, String name, int fallback) {

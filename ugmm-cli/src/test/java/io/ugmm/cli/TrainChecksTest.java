@@ -73,4 +73,53 @@ class TrainChecksTest {
         assertTrue(err().contains("is the dataset file"), err());
         assertEquals(before, Files.readString(test));
     }
+
+    private void assertUsageError(String expected, String... argv) {
+        assertEquals(2, run(argv), err());
+        assertTrue(err().contains(expected), () -> "expected '" + expected + "' in: " + err());
+        assertEquals("", out(), "nothing trained");
+    }
+
+    @Test
+    void threadsFarBeyondTheCoresAreRefused() {
+        int tooMany = Args.THREADS_PER_CORE * Runtime.getRuntime().availableProcessors() + 1;
+        assertUsageError("--threads " + tooMany + " is more than", "train", "--dataset", "iris",
+                "--threads", Integer.toString(tooMany));
+        assertUsageError("--threads " + tooMany + " is more than", "eval", "--model", "x.safetensors",
+                "--threads", Integer.toString(tooMany));
+    }
+
+    @Test
+    void aSingleClassDatasetIsRefused(@TempDir Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(i).append(',').append(i % 3).append(",only\n");
+        }
+        Path file = dir.resolve("one.csv");
+        Files.writeString(file, csv);
+        assertEquals(1, run("train", "--dataset", "csv:" + file, "--out", dir.resolve("m.safetensors").toString()));
+        assertTrue(err().contains("only 1 class") && err().contains("at least 2"), err());
+    }
+
+    @Test
+    void dropoutWithoutAHiddenLayerIsRefused() {
+        assertUsageError("--dropout applies to hidden layers", "train", "--dataset", "iris", "--layers", "",
+                "--dropout", "0.3");
+    }
+
+    @Test
+    void anEpochCountBeyondAnIntSaysTooLarge() {
+        assertUsageError("--epochs 99999999999 is too large", "train", "--dataset", "iris", "--epochs", "99999999999");
+    }
+
+    @Test
+    void badMinStdClipAndTestFractionNameTheirFlag(@TempDir Path dir) {
+        String outFile = dir.resolve("m.safetensors").toString();
+        assertUsageError("--min-std", "train", "--dataset", "iris", "--min-std", "-1", "--out", outFile);
+        assertUsageError("--clip", "train", "--dataset", "iris", "--clip", "-1", "--out", outFile);
+        assertUsageError("--clip", "train", "--dataset", "iris", "--clip", "Infinity", "--out", outFile);
+        assertUsageError("--test-fraction", "train", "--dataset", "iris", "--test-fraction", "1", "--out", outFile);
+        assertUsageError("--test-fraction", "train", "--dataset", "iris", "--test-fraction", "half", "--out",
+                outFile);
+    }
 }
