@@ -122,4 +122,16 @@ class TrainChecksTest {
         assertUsageError("--test-fraction", "train", "--dataset", "iris", "--test-fraction", "half", "--out",
                 outFile);
     }
+
+    @Test
+    void aDirectoryAsCsvFileSaysSo(@TempDir Path dir) throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("data"));
+        assertEquals(1, run("train", "--dataset", "csv:" + folder, "--out", dir.resolve("m.safetensors").toString()));
+        assertEquals("error: " + folder + ": is a directory; expected a CSV file", err().strip());
+
+        Path file = twoClassCsv(dir);
+        assertEquals(1, run("train", "--dataset", "csv:" + file + "?test=" + folder, "--out",
+                dir.resolve("m.safetensors").toString()));
+        assertEquals("error: " + folder + ": is a directory; expected a CSV file", err().strip());
+    }
 }
