@@ -3,6 +3,7 @@ package io.ugmm.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code ugmm eval}: accuracy and mean log-likelihood of a saved model on a dataset's test part. */
@@ -25,6 +26,16 @@ final class EvalCommand implements Command {
     @Override
     public Set<String> flagOptions() {
         return Set.of("json");
+    }
+
+    @Override
+    public Map<String, String> optionHelp() {
+        return Map.ofEntries(
+                Map.entry("model", "model file saved by ugmm train (required)"),
+                Map.entry("dataset", "data to evaluate on, same forms as train --dataset (default: the dataset the model records)"),
+                Map.entry("part", "test or train part of the split the model records (default test)"),
+                Map.entry("threads", "evaluation threads, at most 8 per core (default: all cores)"),
+                Map.entry("json", "print one JSON result line on stdout; the other lines go to stderr (default off)"));
     }
 
     @Override

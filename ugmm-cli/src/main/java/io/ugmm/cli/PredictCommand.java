@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -55,6 +56,14 @@ final class PredictCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return Set.of("model", "input", "output");
+    }
+
+    @Override
+    public Map<String, String> optionHelp() {
+        return Map.ofEntries(
+                Map.entry("model", "model file (required)"),
+                Map.entry("input", "CSV file, one row per sample (required)"),
+                Map.entry("output", "CSV file to write, replaced atomically (default: standard output)"));
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code ugmm train}: trains a uGMM-NN on a dataset, reports progress, saves the model. */
@@ -40,6 +41,32 @@ final class TrainCommand implements Command {
     @Override
     public Set<String> flagOptions() {
         return Set.of("json");
+    }
+
+    @Override
+    public Map<String, String> optionHelp() {
+        return Map.ofEntries(
+                Map.entry("dataset", "iris, fashion-mnist[:DIR], mnist-digits[:DIR], csv:PATH[?label=..&test=PATH] or idx:DIR (required)"),
+                Map.entry("layers", "hidden layer widths, e.g. 128,64; empty for none (default: iris 10,5; images 128,64; csv 32,16)"),
+                Map.entry("epochs", "passes over the training data (default: iris 1000; fashion-mnist 10; mnist-digits 40; csv 20)"),
+                Map.entry("batch", "mini-batch size (default: iris 8; images 128; csv 64)"),
+                Map.entry("lr", "Adam learning rate (default: iris 0.001; others 0.01)"),
+                Map.entry("lr-steps", "epochs (from 1) from which the rate is multiplied by --lr-gamma, e.g. 21,46 (default: fashion-mnist 6; mnist-digits 31; none)"),
+                Map.entry("lr-gamma", "factor applied to the rate at each --lr-steps epoch (default 0.1)"),
+                Map.entry("dropout", "dropout rate of the first hidden layer, or one per hidden layer as 0.3,0 (default: images 0.3; 0)"),
+                Map.entry("loss", "ce (one root node per class) or nll (generative, label appended as the last input) (default: iris nll; ce)"),
+                Map.entry("seed", "seed of the initialisation and the shuffling (default 42)"),
+                Map.entry("threads", "training threads, at most 8 per core (default: all cores, or 1 for a small network)"),
+                Map.entry("out", "model file to write, checked before training (default: DATASET.safetensors)"),
+                Map.entry("clip", "clip the gradient norm to this, 0 for no clipping (default 0)"),
+                Map.entry("min-std", "floor on every Gaussian's std, 0 for none (default: iris 0.5; images 0.2; csv 0)"),
+                Map.entry("test-fraction", "share of each class held out when the dataset has no test part (default 0.2)"),
+                Map.entry("log-every", "print a progress line every N epochs and after the last (default: iris 100; mnist-digits 5; 1)"),
+                Map.entry("standardize", "yes or no: (x - mean) / std with statistics of the training part (default yes)"),
+                Map.entry("split-seed", "seed of the train/test split (default: --seed)"),
+                Map.entry("restarts", "train N initialisations and keep the best by training accuracy (default: iris 3; 1)"),
+                Map.entry("augment", "none or shift:N, random shifts of images by up to N pixels, ce only (default: mnist-digits shift:1; none)"),
+                Map.entry("json", "print one JSON result line on stdout; the other lines go to stderr (default off)"));
     }
 
     @Override
