@@ -42,7 +42,8 @@ final class Args {
                     args.values.put(name, "true");
                 } else if (valued.contains(name)) {
                     if (value == null) {
-                        if (i + 1 >= argv.length) {
+                        // "--out --epochs 1" is a forgotten value, not a file named --epochs
+                        if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) {
                             throw new UsageException("--" + name + " needs a value");
                         }
                         value = argv[++i];

@@ -19,6 +19,11 @@ interface Command {
         return Set.of();
     }
 
+    /** Whether words without {@code --} are allowed (e.g. dataset specs); refused otherwise. */
+    default boolean takesPositionalArguments() {
+        return false;
+    }
+
     /** Runs the command; returns the process exit code. Throw {@link UsageException} for usage errors. */
     int run(Args args, PrintStream out, PrintStream err) throws Exception;
 }

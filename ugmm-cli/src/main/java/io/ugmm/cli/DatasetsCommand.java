@@ -33,6 +33,11 @@ final class DatasetsCommand implements Command {
     }
 
     @Override
+    public boolean takesPositionalArguments() {
+        return true;
+    }
+
+    @Override
     public int run(Args args, PrintStream out, PrintStream err) {
         List<String> specs = args.positional();
         if (specs.size() > 1) {

@@ -18,7 +18,9 @@ public final class Main {
             new InfoCommand(),
             new PredictCommand(),
             new DatasetsCommand(),
-            new TrainCommand(), new EvalCommand());
+            new TrainCommand(),
+            new EvalCommand(),
+            new BenchCommand());
 
     private Main() {
     }
@@ -44,13 +46,24 @@ public final class Main {
         try {
             Set<String> flags = new HashSet<>(command.flagOptions());
             Args args = Args.parse(name, rest, Math.min(1, rest.length), command.valuedOptions(), flags);
-            return command.run(args, out, err);
+            if (!command.takesPositionalArguments() && !args.positional().isEmpty()) {
+                throw new UsageException("'" + name + "' takes only --options, found '" + args.positional().get(0)
+                        + "' (a value needs its option name, e.g. --model FILE)");
+            }
+            int code = command.run(args, out, err);
+            if (out.checkError()) {
+                // PrintStream swallows write errors (a full disk, a closed pipe): say so rather than exit 0
+                err.println("error: could not write all output to standard output");
+                return 1;
+            }
+            return code;
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println("usage: run 'ugmm help' for the commands and options");
+            err.println("error: " + e.getMessage() + " (see 'ugmm help')");
             return 2;
-        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            err.println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+        } catch (Exception | Error e) {
+            // an error thrown while a class initialises (e.g. a bad -Dugmm.simd) arrives wrapped
+            Throwable shown = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+            err.println("error: " + (shown.getMessage() == null ? shown.toString() : shown.getMessage()));
             if (debug) {
                 e.printStackTrace(err);
             }

@@ -54,9 +54,16 @@ final class PredictCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
-        UgmmNetwork net = ModelFiles.load(Path.of(args.require("model"))).network();
         Path input = Path.of(args.require("input"));
         String output = args.get("output", null);
+        if (output != null) {
+            Path target = Path.of(output);
+            if (Files.exists(target) && Files.exists(input) && Files.isSameFile(target, input)) {
+                throw new UsageException("--output " + output + " is the --input file; choose another name");
+            }
+            AtomicFileWriter.checkWritable(target);
+        }
+        UgmmNetwork net = ModelFiles.load(Path.of(args.require("model"))).network();
         long rows;
         if (output == null) {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
@@ -85,12 +92,17 @@ final class PredictCommand implements Command {
     }
 
     private static BufferedReader open(Path input) throws IOException {
+        if (Files.isDirectory(input)) {
+            throw new IOException(input + ": is a directory; expected a CSV file");
+        }
         try {
             var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
             return new BufferedReader(new InputStreamReader(Files.newInputStream(input), decoder), 1 << 16);
         } catch (NoSuchFileException e) {
             throw new IOException(input + ": no such file", e);
+        } catch (IOException e) {
+            throw new IOException(input + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 

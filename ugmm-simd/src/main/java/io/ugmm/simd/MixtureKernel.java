@@ -21,7 +21,8 @@ public interface MixtureKernel {
 
     /** Length of the scratch array {@link #forward} needs for rows of {@code components} inputs. */
     static int scratchLength(int components) {
-        return 4 * components;
+        // four rows, each rounded up to whole 512-bit vectors (16 floats) so kernels can pad them
+        return 4 * ((components + 15) / 16 * 16);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ugmm.simd;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -82,6 +83,10 @@ public final class MixtureKernels {
 
         static {
             String mode = System.getProperty("ugmm.simd", "auto").trim().toLowerCase(Locale.ROOT);
+            String bits = System.getProperty("ugmm.simd.bits", "").trim();
+            if (!List.of("", "128", "256", "512").contains(bits)) {
+                throw new IllegalArgumentException("-Dugmm.simd.bits must be 128, 256 or 512; found '" + bits + "'");
+            }
             MixtureKernel kernel;
             String why;
             switch (mode) {

@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Forward pass, per group of four (row, mixture) pairs:
  * <ol>
  *   <li>pass 1 computes the negated terms {@code u = ((x - mean) * scale)^2 + negBias} (one FMA),
- *       stores them in the scratch array (L1-resident: 4 x N floats) and keeps a per-lane minimum;</li>
+ *       stores them in the scratch array (L1-resident: 4 rows of N floats padded to whole vectors) and keeps a per-lane minimum;</li>
  *   <li>pass 2 sums {@code 2^((min - u) * log2 e)} with a hand-written exp2 and takes the log.</li>
  * </ol>
  * Storing the terms costs one store and one load per element, less than computing them twice.
@@ -99,7 +99,7 @@ final class VectorMixtureKernel implements MixtureKernel {
             for (int j = 0; j < m; j++) {
                 double offset = bank.offset[j];
                 termsFourRows(x, xb, n, bank, j * n, scratch, out, ob + j, m);
-                sumFour(scratch, n, out, ob + j, m, offset, offset, offset, offset);
+                sumFour(scratch, paddedLength(n), out, ob + j, m, offset, offset, offset, offset);
             }
         }
         for (; b < rows; b++) {
@@ -108,12 +108,12 @@ final class VectorMixtureKernel implements MixtureKernel {
             int j = 0;
             for (; j + 4 <= m; j += 4) {
                 termsFourMixtures(x, xb, n, bank, j * n, scratch, out, ob + j);
-                sumFour(scratch, n, out, ob + j, 1,
+                sumFour(scratch, paddedLength(n), out, ob + j, 1,
                         bank.offset[j], bank.offset[j + 1], bank.offset[j + 2], bank.offset[j + 3]);
             }
             for (; j < m; j++) {
                 termsOne(x, xb, n, bank, j * n, scratch, out, ob + j);
-                sumOneAt(scratch, 0, n, out, ob + j, bank.offset[j]);
+                sumOneAt(scratch, 0, paddedLength(n), out, ob + j, bank.offset[j]);
             }
         }
     }
@@ -131,6 +131,7 @@ final class VectorMixtureKernel implements MixtureKernel {
         int x1 = xb + n;
         int x2 = x1 + n;
         int x3 = x2 + n;
+        int w = paddedLength(n);
         int upper = F.loopBound(n);
         int i = 0;
         for (; i < upper; i += L) {
@@ -143,15 +144,15 @@ final class VectorMixtureKernel implements MixtureKernel {
             min0 = min0.blend(u0, u0.compare(VectorOperators.LT, min0));
             FloatVector d1 = FloatVector.fromArray(F, x, x1 + i).sub(mu).mul(a);
             FloatVector u1 = d1.fma(d1, c);
-            u1.intoArray(scratch, n + i);
+            u1.intoArray(scratch, w + i);
             min1 = min1.blend(u1, u1.compare(VectorOperators.LT, min1));
             FloatVector d2 = FloatVector.fromArray(F, x, x2 + i).sub(mu).mul(a);
             FloatVector u2 = d2.fma(d2, c);
-            u2.intoArray(scratch, 2 * n + i);
+            u2.intoArray(scratch, 2 * w + i);
             min2 = min2.blend(u2, u2.compare(VectorOperators.LT, min2));
             FloatVector d3 = FloatVector.fromArray(F, x, x3 + i).sub(mu).mul(a);
             FloatVector u3 = d3.fma(d3, c);
-            u3.intoArray(scratch, 3 * n + i);
+            u3.intoArray(scratch, 3 * w + i);
             min3 = min3.blend(u3, u3.compare(VectorOperators.LT, min3));
         }
         float m0 = min0.reduceLanes(VectorOperators.MIN);
@@ -160,10 +161,11 @@ final class VectorMixtureKernel implements MixtureKernel {
         float m3 = min3.reduceLanes(VectorOperators.MIN);
         for (; i < n; i++) {
             m0 = Math.min(m0, scratch[i] = scalarU(x[xb + i], mean, scale, negBias, p + i));
-            m1 = Math.min(m1, scratch[n + i] = scalarU(x[x1 + i], mean, scale, negBias, p + i));
-            m2 = Math.min(m2, scratch[2 * n + i] = scalarU(x[x2 + i], mean, scale, negBias, p + i));
-            m3 = Math.min(m3, scratch[3 * n + i] = scalarU(x[x3 + i], mean, scale, negBias, p + i));
+            m1 = Math.min(m1, scratch[w + i] = scalarU(x[x1 + i], mean, scale, negBias, p + i));
+            m2 = Math.min(m2, scratch[2 * w + i] = scalarU(x[x2 + i], mean, scale, negBias, p + i));
+            m3 = Math.min(m3, scratch[3 * w + i] = scalarU(x[x3 + i], mean, scale, negBias, p + i));
         }
+        padFour(scratch, n, w);
         out[o] = m0;
         out[o + stride] = m1;
         out[o + 2 * stride] = m2;
@@ -183,6 +185,7 @@ final class VectorMixtureKernel implements MixtureKernel {
         int p1 = p + n;
         int p2 = p1 + n;
         int p3 = p2 + n;
+        int w = paddedLength(n);
         int upper = F.loopBound(n);
         int i = 0;
         for (; i < upper; i += L) {
@@ -193,15 +196,15 @@ final class VectorMixtureKernel implements MixtureKernel {
             min0 = min0.blend(u0, u0.compare(VectorOperators.LT, min0));
             FloatVector d1 = xv.sub(FloatVector.fromArray(F, mean, p1 + i)).mul(FloatVector.fromArray(F, scale, p1 + i));
             FloatVector u1 = d1.fma(d1, FloatVector.fromArray(F, negBias, p1 + i));
-            u1.intoArray(scratch, n + i);
+            u1.intoArray(scratch, w + i);
             min1 = min1.blend(u1, u1.compare(VectorOperators.LT, min1));
             FloatVector d2 = xv.sub(FloatVector.fromArray(F, mean, p2 + i)).mul(FloatVector.fromArray(F, scale, p2 + i));
             FloatVector u2 = d2.fma(d2, FloatVector.fromArray(F, negBias, p2 + i));
-            u2.intoArray(scratch, 2 * n + i);
+            u2.intoArray(scratch, 2 * w + i);
             min2 = min2.blend(u2, u2.compare(VectorOperators.LT, min2));
             FloatVector d3 = xv.sub(FloatVector.fromArray(F, mean, p3 + i)).mul(FloatVector.fromArray(F, scale, p3 + i));
             FloatVector u3 = d3.fma(d3, FloatVector.fromArray(F, negBias, p3 + i));
-            u3.intoArray(scratch, 3 * n + i);
+            u3.intoArray(scratch, 3 * w + i);
             min3 = min3.blend(u3, u3.compare(VectorOperators.LT, min3));
         }
         float m0 = min0.reduceLanes(VectorOperators.MIN);
@@ -211,10 +214,11 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < n; i++) {
             float xi = x[xb + i];
             m0 = Math.min(m0, scratch[i] = scalarU(xi, mean, scale, negBias, p + i));
-            m1 = Math.min(m1, scratch[n + i] = scalarU(xi, mean, scale, negBias, p1 + i));
-            m2 = Math.min(m2, scratch[2 * n + i] = scalarU(xi, mean, scale, negBias, p2 + i));
-            m3 = Math.min(m3, scratch[3 * n + i] = scalarU(xi, mean, scale, negBias, p3 + i));
+            m1 = Math.min(m1, scratch[w + i] = scalarU(xi, mean, scale, negBias, p1 + i));
+            m2 = Math.min(m2, scratch[2 * w + i] = scalarU(xi, mean, scale, negBias, p2 + i));
+            m3 = Math.min(m3, scratch[3 * w + i] = scalarU(xi, mean, scale, negBias, p3 + i));
         }
+        padFour(scratch, n, w);
         out[o] = m0;
         out[o + 1] = m1;
         out[o + 2] = m2;
@@ -240,7 +244,25 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < n; i++) {
             m = Math.min(m, scratch[i] = scalarU(x[xb + i], mean, scale, negBias, p + i));
         }
+        java.util.Arrays.fill(scratch, n, paddedLength(n), Float.POSITIVE_INFINITY);
         out[o] = m;
+    }
+
+    /** Scratch row length: n rounded up to whole vectors, so pass 2 needs no scalar tail. */
+    static int paddedLength(int n) {
+        return (n + L - 1) / L * L;
+    }
+
+    /**
+     * Fills each scratch row's padding with u = +inf: its term is then 2^-125 after the clamp in
+     * {@link #exp2}, at most L x 2^-125 against a sum of at least 1 (the largest term): nothing.
+     */
+    private static void padFour(float[] scratch, int n, int w) {
+        if (w != n) {
+            for (int r = 0; r < 4; r++) {
+                java.util.Arrays.fill(scratch, r * w + n, r * w + w, Float.POSITIVE_INFINITY);
+            }
+        }
     }
 
     private static float scalarU(float x, float[] mean, float[] scale, float[] negBias, int e) {
@@ -252,20 +274,20 @@ final class VectorMixtureKernel implements MixtureKernel {
      * Pass 2 for four scratch rows: out[o + r*stride] holds row r's minimum u on entry and
      * {@code offset_r - min + log(sum_i exp(min - u_i))} on exit.
      */
-    private static void sumFour(float[] scratch, int n, float[] out, int o, int stride,
+    private static void sumFour(float[] scratch, int w, float[] out, int o, int stride,
                                 double off0, double off1, double off2, double off3) {
         float s0 = out[o];
         float s1 = out[o + stride];
         float s2 = out[o + 2 * stride];
         float s3 = out[o + 3 * stride];
-        sumOneAt(scratch, 0, n, out, o, off0);
-        sumOneAt(scratch, n, n, out, o + stride, off1);
-        sumOneAt(scratch, 2 * n, n, out, o + 2 * stride, off2);
-        sumOneAt(scratch, 3 * n, n, out, o + 3 * stride, off3);
+        sumOneAt(scratch, 0, w, out, o, off0);
+        sumOneAt(scratch, w, w, out, o + stride, off1);
+        sumOneAt(scratch, 2 * w, w, out, o + 2 * stride, off2);
+        sumOneAt(scratch, 3 * w, w, out, o + 3 * stride, off3);
     }
 
-    /** Pass 2 for one scratch row starting at {@code from}; see {@link #sumFour}. */
-    private static void sumOneAt(float[] scratch, int from, int n, float[] out, int o, double offset) {
+    /** Pass 2 for one padded scratch row of {@code w} floats (a whole number of vectors) at {@code from}. */
+    private static void sumOneAt(float[] scratch, int from, int w, float[] out, int o, double offset) {
         float s = out[o];
         if (!Float.isFinite(s)) {
             // +inf: every term is -inf, so the log-density is -inf; NaN propagates
@@ -275,24 +297,15 @@ final class VectorMixtureKernel implements MixtureKernel {
         FloatVector log2e = FloatVector.broadcast(F, LOG2E);
         FloatVector c = FloatVector.broadcast(F, s);
         FloatVector acc = FloatVector.zero(F);
-        int upper = F.loopBound(n);
-        int i = 0;
         // One exp2 call site only: C2 stops inlining after a node budget, and a vector passed to a
         // call that was not inlined is boxed (an allocation per vector). Out-of-order execution
         // overlaps the exp2 of the next vector with this add, so one accumulator costs nothing.
-        for (; i < upper; i += L) {
+        for (int i = 0; i < w; i += L) {
             acc = acc.add(exp2(c.sub(FloatVector.fromArray(F, scratch, from + i)).mul(log2e)));
         }
-        double sum = 0;
-        for (; i < n; i++) {
-            sum += Math.exp((double) s - scratch[from + i]);
-        }
-        if (upper > 0) {
-            // the row's first L terms are consumed: park the lanes there and add them in a fixed order
-            acc.intoArray(scratch, from);
-            sum += sumParked(scratch, from);
-        }
-        out[o] = (float) (offset - s + Math.log(sum));
+        // the row's first L terms are consumed: park the lanes there and add them in a fixed order
+        acc.intoArray(scratch, from);
+        out[o] = (float) (offset - s + Math.log(sumParked(scratch, from)));
     }
 
     /**

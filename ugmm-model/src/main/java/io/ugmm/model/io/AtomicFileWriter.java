@@ -29,7 +29,28 @@ public final class AtomicFileWriter {
     private AtomicFileWriter() {
     }
 
+    /**
+     * Checks that {@code target} can be written: its directory exists and is writable, and it is not a
+     * directory itself. Call it before expensive work whose result goes to {@code target}.
+     *
+     * @throws IOException saying what is wrong with the path
+     */
+    public static void checkWritable(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path directory = absolute.getParent();
+        if (Files.isDirectory(absolute)) {
+            throw new IOException(target + ": is a directory; expected a file name to write");
+        }
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new IOException(target + ": cannot write, the directory " + directory + " does not exist");
+        }
+        if (!Files.isWritable(directory)) {
+            throw new IOException(target + ": cannot write, the directory " + directory + " is not writable");
+        }
+    }
+
     public static void write(Path target, Body body) throws IOException {
+        checkWritable(target);
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
         // a hidden sibling, so the rename stays within one file system; CREATE_NEW never follows an attacker's link

@@ -1,0 +1,31 @@
+package io.ugmm.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The main job a newcomer runs first: {@code ugmm} with no arguments. */
+class DemoCommandTest {
+    @Test
+    void demoChecksTheKernelAndTrainsIrisToTheReferencesAccuracy() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"demo", "--seconds", "0.2"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        Matcher layer = Pattern.compile("first layer max relative difference ([0-9.e+-]+)").matcher(text);
+        assertTrue(layer.find(), text);
+        assertTrue(Double.parseDouble(layer.group(1)) < 1e-5, "one layer, vector vs scalar: " + layer.group(1));
+        Matcher accuracy = Pattern.compile("on iris \\(test part, 30 rows\\): accuracy ([0-9.]+)%").matcher(text);
+        assertTrue(accuracy.find(), text);
+        assertTrue(Double.parseDouble(accuracy.group(1)) >= 96.0, "reloaded Iris model: " + accuracy.group(1) + "%");
+    }
+}
