@@ -147,16 +147,20 @@ public final class DropoutMask {
             double sum = 0;
             for (int i = 0; i < inputs; i++) {
                 if (d == null || !d[p + i]) {
-                    sum += Math.exp(logits[p + i] - max);
+                    double e = Math.exp(logits[p + i] - max);
+                    sum += e;
+                    if (weights != null) {
+                        weights[p + i] = (float) e;
+                    }
                 }
             }
             double lse = max + Math.log(sum);
+            double inverse = 1 / sum;
             for (int i = 0; i < inputs; i++) {
                 boolean gone = d != null && d[p + i];
-                double lw = logits[p + i] - lse;
-                into[p + i] = gone ? Float.NEGATIVE_INFINITY : (float) lw;
+                into[p + i] = gone ? Float.NEGATIVE_INFINITY : (float) (logits[p + i] - lse);
                 if (weights != null) {
-                    weights[p + i] = gone ? 0f : (float) Math.exp(lw);
+                    weights[p + i] = gone ? 0f : (float) (weights[p + i] * inverse);
                 }
             }
         }
