@@ -1,5 +1,7 @@
 package io.ugmm.cli;
 
+import io.ugmm.datasets.DatasetException;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -46,7 +48,18 @@ final class EvalCommand implements Command {
         String part = args.get("part", "test");
         int threads = args.getThreads(Runtime.getRuntime().availableProcessors());
         ModelStore.Loaded model = ModelStore.load(file, args.get("dataset", null));
-        PreparedData data = PreparedData.forEvaluation(model.preprocessing(), part);
+        PreparedData data;
+        try {
+            data = PreparedData.forEvaluation(model.preprocessing(), part);
+        } catch (DatasetException e) {
+            String recorded = model.preprocessing().dataset();
+            if (!args.has("dataset") && recorded.startsWith("csv:") && !Path.of(recorded.substring(4)).isAbsolute()) {
+                // a relative path in the model is read from the current directory, not the model's
+                throw new DatasetException(e.getMessage() + " (the model records the relative path '" + recorded
+                        + "', read from the current directory; --dataset csv:PATH overrides it)", e);
+            }
+            throw e;
+        }
         if (data.test.features() != model.network().inputs()) {
             throw new UsageException(file + " expects " + model.network().inputs() + " inputs but "
                     + model.preprocessing().dataset() + " gives " + data.test.features() + " per row"
@@ -56,10 +69,10 @@ final class EvalCommand implements Command {
         long start = System.nanoTime();
         Evaluation e = Evaluation.of(model.network(), data.test, generative, data.classes, threads);
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "%s on %s (%s part, %d rows): accuracy %s%s, mean log-likelihood %.4f (%s)%n",
-                file, model.preprocessing().dataset(), part, e.rows(), ProgressPrinter.percent(e.accuracy()).trim(),
-                generative ? " by MPE over the label" : "", -e.nll(),
-                generative ? "root log-density at the true label" : "log softmax of the true class");
+        out.printf(Locale.ROOT, "%s on %s (%s part, %s): accuracy %s%s, mean nll %.4f (%s)%n",
+                file, model.preprocessing().dataset(), part, ProgressPrinter.count(e.rows(), "row", "rows"),
+                ProgressPrinter.percent(e.accuracy()).trim(), generative ? " by MPE over the label" : "", e.nll(),
+                generative ? "minus the root log-density at the true label" : "minus log softmax of the true class");
         if (args.has("json")) {
             stdout.println(JsonLine.of("command", "eval", "dataset", model.preprocessing().dataset(), "part", part,
                     "rows", e.rows(), "accuracy", e.accuracy(), "nll", e.nll(),

@@ -135,13 +135,14 @@ final class TrainCommand implements Command {
         }
 
         out.println(MixtureKernels.describe());
-        out.printf(Locale.ROOT, "dataset %s: %d train + %d test rows, %d features%s, %d classes%n", spec,
-                data.train.rows(), data.test.rows(), inputs, loss == Loss.NEGATIVE_LOG_LIKELIHOOD
-                        ? " (label appended)" : "", data.classes);
+        out.printf(Locale.ROOT, "dataset %s: %d train + %s, %s%s, %s%n", spec,
+                data.train.rows(), ProgressPrinter.count(data.test.rows(), "test row", "test rows"),
+                ProgressPrinter.count(inputs, "feature", "features"), loss == Loss.NEGATIVE_LOG_LIKELIHOOD
+                        ? " (label appended)" : "", ProgressPrinter.count(data.classes, "class", "classes"));
         String augment = args.get("augment", preset.augment());
-        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %d epochs, batch %d, %s, dropout %s%s%s%s,"
+        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %s, batch %d, %s, dropout %s%s%s%s,"
                         + " %d thread(s), seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
-                epochs, batch, scheduleText, args.get("dropout", Double.toString(preset.dropout())),
+                ProgressPrinter.count(epochs, "epoch", "epochs"), batch, scheduleText, args.get("dropout", Double.toString(preset.dropout())),
                 minStd > 0 ? ", min std " + minStd : "", augment.equals("none") ? "" : ", augment " + augment,
                 restarts > 1 ? ", " + restarts + " restarts" : "", threads, seed);
 
@@ -190,9 +191,10 @@ final class TrainCommand implements Command {
                     ProgressPrinter.percent(best.trainAccuracy()).trim());
         }
         Evaluation test = Evaluation.of(best.network(), data.test, generative, data.classes, threads);
-        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %d rows%s; %d epochs in %s (%,.0f samples/s)%n",
-                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), test.rows(),
-                generative ? " (MPE over the label)" : "", best.epochs(), ProgressPrinter.duration(seconds),
+        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %s%s; %s in %s (%,.0f samples/s)%n",
+                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), ProgressPrinter.count(test.rows(), "row",
+                        "rows"), generative ? " (MPE over the label)" : "",
+                ProgressPrinter.count(best.epochs(), "epoch", "epochs"), ProgressPrinter.duration(seconds),
                 rows / seconds);
         ModelStore.save(best.network(), outFile, ModelStore.metadata(data.preprocessing, loss, data.classes,
                 best.trainer(), test, dropout));
