@@ -17,6 +17,7 @@ final class ProgressPrinter implements TrainingListener {
     private final PrintStream out;
     private final PrintStream bar;
     private final int logEvery;
+    private final int batchSize;
     private final Function<Trainer, EpochFigures> evaluate;
     private final long start = System.nanoTime();
     private long lastBar;
@@ -30,8 +31,10 @@ final class ProgressPrinter implements TrainingListener {
     }
 
     /** @param bar where the live bar goes, or null for none */
-    ProgressPrinter(PrintStream out, PrintStream bar, int logEvery, Function<Trainer, EpochFigures> evaluate) {
+    ProgressPrinter(PrintStream out, PrintStream bar, int logEvery, int batchSize,
+                    Function<Trainer, EpochFigures> evaluate) {
         this.out = out;
+        this.batchSize = batchSize;
         this.bar = bar;
         this.logEvery = logEvery;
         this.evaluate = evaluate;
@@ -58,8 +61,10 @@ final class ProgressPrinter implements TrainingListener {
         lastBar = now;
         int width = 30;
         int filled = (int) ((long) width * batch / batches);
+        double seconds = elapsedNanos / 1e9;
         bar.print("\r  epoch " + epoch + " [" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + batch + "/"
-                + batches + String.format(Locale.ROOT, "  %.1fs ", elapsedNanos / 1e9));
+                + batches + String.format(Locale.ROOT, "  %,.0f samples/s  %s left in this epoch ",
+                (double) batch * batchSize / seconds, duration(seconds * (batches - batch) / batch)));
         bar.flush();
     }
 
@@ -69,7 +74,7 @@ final class ProgressPrinter implements TrainingListener {
         rowsTrained += s.rows();
         epochsDone = s.epoch();
         if (bar != null) {
-            bar.print("\r" + " ".repeat(70) + "\r");
+            bar.print("\r" + " ".repeat(100) + "\r");
             bar.flush();
         }
         boolean print = s.epoch() % logEvery == 0 || s.epoch() == s.epochs() || s.epoch() == 1;

@@ -166,7 +166,7 @@ final class TrainCommand implements Command {
             }
             UgmmNetwork start = builder.seed(runSeed).build();
             Trainer trainer = new Trainer(start, config.seed(runSeed).build());
-            ProgressPrinter progress = progressPrinter(out, err, logEvery, data, generative, threads);
+            ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, generative, threads);
             UgmmNetwork trained;
             try {
                 trained = trainer.fit(trainingSet, progress);
@@ -238,10 +238,10 @@ final class TrainCommand implements Command {
     private record Run(Trainer trainer, UgmmNetwork network, int epochs, double trainAccuracy, long seed) {
     }
 
-    private static ProgressPrinter progressPrinter(PrintStream out, PrintStream err, int logEvery, PreparedData data,
-                                                   boolean generative, int threads) {
+    private static ProgressPrinter progressPrinter(PrintStream out, PrintStream err, int logEvery, int batch,
+                                                   PreparedData data, boolean generative, int threads) {
         PrintStream bar = System.console() != null ? err : null;
-        return new ProgressPrinter(out, bar, logEvery, t -> {
+        return new ProgressPrinter(out, bar, logEvery, batch, t -> {
             UgmmNetwork now = t.network();
             double trainAcc = generative ? Evaluation.of(now, data.train, true, data.classes, threads).accuracy()
                     : Double.NaN;
