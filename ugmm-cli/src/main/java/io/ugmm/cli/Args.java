@@ -36,6 +36,9 @@ final class Args {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
                 }
+                if (args.values.containsKey(name)) {
+                    throw new UsageException("--" + name + " is given twice");
+                }
                 if (flags.contains(name)) {
                     if (value != null) {
                         throw new UsageException("--" + name + " takes no value");

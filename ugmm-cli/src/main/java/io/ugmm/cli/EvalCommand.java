@@ -17,7 +17,7 @@ final class EvalCommand implements Command {
 
     @Override
     public String summary() {
-        return "evaluate a model: --model FILE [--dataset NAME] [--part test|train] -> accuracy, log-likelihood";
+        return "evaluate a model: --model FILE [--dataset NAME] [--part test|train|all] -> accuracy, log-likelihood";
     }
 
     @Override
@@ -35,7 +35,7 @@ final class EvalCommand implements Command {
         return Map.ofEntries(
                 Map.entry("model", "model file saved by ugmm train (required)"),
                 Map.entry("dataset", "data to evaluate on, same forms as train --dataset (default: the dataset the model records)"),
-                Map.entry("part", "test or train part of the split the model records (default test)"),
+                Map.entry("part", "test or train part of the split the model records, or all rows (default test)"),
                 Map.entry("threads", "evaluation threads, at most 8 per core (default: all cores)"),
                 Map.entry("json", "print one JSON result line on stdout; the other lines go to stderr (default off)"));
     }

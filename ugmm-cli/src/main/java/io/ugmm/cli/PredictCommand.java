@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -240,13 +241,29 @@ final class PredictCommand implements Command {
             buffered++;
         }
 
+        /** The model's class names when the outputs are one score per class, else null (no class column). */
+        private List<String> classNames() {
+            List<String> names = preprocessing == null ? null : preprocessing.classNames();
+            return names != null && names.size() == outputs ? names : null;
+        }
+
+        private static String csvCell(String s) {
+            return s.contains(",") || s.contains("\"") || s.contains("\n")
+                    ? '"' + s.replace("\"", "\"\"") + '"' : s;
+        }
+
         private void flush() throws IOException {
+            List<String> names = classNames();
             if (written == 0 && buffered > 0) {
                 StringBuilder header = new StringBuilder();
                 for (int j = 0; j < outputs; j++) {
                     header.append("out_").append(j).append(',');
                 }
-                writer.write(header.append("argmax\n").toString());
+                header.append("argmax");
+                if (names != null) {
+                    header.append(",class");
+                }
+                writer.write(header.append('\n').toString());
             }
             if (buffered == 0) {
                 return;
@@ -268,8 +285,12 @@ final class PredictCommand implements Command {
                 for (int j = 0; j < outputs; j++) {
                     line.append(Float.toString(y[off + j])).append(',');
                 }
-                line.append(UgmmNetwork.argmax(y, off, outputs)).append('\n');
-                writer.write(line.toString());
+                int best = UgmmNetwork.argmax(y, off, outputs);
+                line.append(best);
+                if (names != null) {
+                    line.append(',').append(csvCell(names.get(best)));
+                }
+                writer.write(line.append('\n').toString());
             }
             written += buffered;
             buffered = 0;

@@ -50,8 +50,12 @@ final class PreparedData {
             case "train":
                 chosen = split.train();
                 break;
+            case "all":
+                // every row the dataset has (e.g. a new file the model never saw), shipped test part included
+                chosen = loaded.test().map(t -> concat(loaded.train(), t)).orElse(loaded.train());
+                break;
             default:
-                throw new UsageException("--part must be test or train, found '" + part + "'");
+                throw new UsageException("--part must be test, train or all, found '" + part + "'");
         }
         if (pre.classNames() != null) {
             // the file's own numbering depends on which labels it holds; the model's is by name
@@ -60,6 +64,14 @@ final class PreparedData {
         }
         int classes = Math.max(split.train().classes(), split.test().classes());
         return new PreparedData(pre.apply(split.train()), pre.apply(chosen), classes, pre);
+    }
+
+    private static Dataset concat(Dataset a, Dataset b) {
+        float[] features = java.util.Arrays.copyOf(a.features, a.features.length + b.features.length);
+        System.arraycopy(b.features, 0, features, a.features.length, b.features.length);
+        int[] labels = java.util.Arrays.copyOf(a.labels, a.rows() + b.rows());
+        System.arraycopy(b.labels, 0, labels, a.rows(), b.rows());
+        return new Dataset(a.name(), features, labels, a.features(), a.featureNames(), a.classNames());
     }
 
     /** {@code data} with its labels renumbered to index {@code classNames}, matching the classes by name. */

@@ -43,7 +43,7 @@ class PredictPreprocessingTest {
         return Double.parseDouble(m.group(1));
     }
 
-    /** Rows predicted right, reading the argmax column of predict's output. */
+    /** Rows predicted right, reading the argmax column (the last but one, before the class name). */
     private static int correct(String predictions, int[] labels, int expectedColumns) {
         List<String> lines = predictions.strip().lines().toList();
         assertEquals(labels.length + 1, lines.size(), predictions);
@@ -51,7 +51,7 @@ class PredictPreprocessingTest {
         int correct = 0;
         for (int r = 0; r < labels.length; r++) {
             String[] cells = lines.get(r + 1).split(",");
-            correct += Integer.parseInt(cells[cells.length - 1]) == labels[r] ? 1 : 0;
+            correct += Integer.parseInt(cells[cells.length - 2]) == labels[r] ? 1 : 0;
         }
         return correct;
     }
@@ -74,8 +74,9 @@ class PredictPreprocessingTest {
 
         assertEquals(0, run("predict", "--model", model.toString(), "--input", input.toString()), err.toString());
         String predictions = stdout();
-        assertTrue(predictions.startsWith("out_0,out_1,out_2,argmax\n"), predictions);
-        int predicted = correct(predictions, iris.labels, 4);
+        assertTrue(predictions.startsWith("out_0,out_1,out_2,argmax,class\n"), predictions);
+        assertTrue(predictions.contains(",0,setosa\n") && predictions.contains(",2,virginica\n"), predictions);
+        int predicted = correct(predictions, iris.labels, 5);
         // the same rows as eval's two parts (120 train + 30 test), so the same number right
         long expected = Math.round(evalAccuracy(model, "train") * 120 + evalAccuracy(model, "test") * 30);
         assertEquals(expected, predicted);
@@ -106,7 +107,7 @@ class PredictPreprocessingTest {
                 "--threads", "1", "--out", model.toString()), err.toString());
 
         assertEquals(0, run("predict", "--model", model.toString(), "--input", input.toString()), err.toString());
-        int predicted = correct(stdout(), labels, 3);
+        int predicted = correct(stdout(), labels, 4);
         long expected = Math.round(evalAccuracy(model, "train") * 80 + evalAccuracy(model, "test") * 20);
         assertEquals(expected, predicted);
         assertTrue(predicted > 90, "standardised, the classes separate: " + predicted);

@@ -53,6 +53,16 @@ public final class SafetensorsReader {
     private SafetensorsReader() {
     }
 
+    /** A safetensors header length is small; eight printable bytes mean a text file (a CSV, a JSON...). */
+    private static String notSafetensorsHint(byte[] prefix) {
+        for (byte b : prefix) {
+            if (b < 0x09 || b > 0x7e) {
+                return "";
+            }
+        }
+        return " (the file starts with text: not a safetensors file?)";
+    }
+
     /**
      * Reads and validates a whole file. Every failure, including a missing or unreadable file, is a
      * {@link ModelFileException} whose message starts with {@code file.toString()}.
@@ -103,7 +113,7 @@ public final class SafetensorsReader {
         // unsigned compare: a length with the top bit set is huge, not negative
         if (Long.compareUnsigned(headerLength, MAX_HEADER_BYTES) > 0) {
             throw rules.fail(null, "header length " + Long.toUnsignedString(headerLength)
-                    + " bytes is over the limit of " + MAX_HEADER_BYTES + " bytes");
+                    + " bytes is over the limit of " + MAX_HEADER_BYTES + " bytes" + notSafetensorsHint(prefix));
         }
         if (headerLength > size - 8) {
             throw rules.fail(null, "header length " + headerLength + " bytes is more than the " + (size - 8)
