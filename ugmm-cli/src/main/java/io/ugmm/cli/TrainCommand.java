@@ -10,6 +10,7 @@ import io.ugmm.model.train.TrainingSet;
 import io.ugmm.simd.MixtureKernels;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -48,115 +49,173 @@ final class TrainCommand implements Command {
         int batch = positive(args, "batch", preset.batch());
         double lr = args.getDouble("lr", preset.learningRate());
         long seed = args.getInt("seed", 42);
-        double[] dropout = parseDropout(args.get("dropout", Double.toString(preset.dropout())));
+        String dropoutText = args.get("dropout", Double.toString(preset.dropout()));
+        double[] dropout = parseDropout(dropoutText);
         double minStd = args.getDouble("min-std", loss == preset.loss() ? preset.minStd() : 0);
         double testFraction = args.getDouble("test-fraction", preset.testFraction());
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new UsageException("--test-fraction must be strictly between 0 and 1, found " + testFraction);
         }
         int logEvery = positive(args, "log-every", preset.logEvery());
-        boolean json = args.has("json");
+        int restarts = positive(args, "restarts", preset.restarts());
         String lrSteps = args.get("lr-steps", preset.lrSteps());
         double gamma = args.getDouble("lr-gamma", 0.1);
         LearningRateSchedule schedule = schedule(lrSteps, gamma, lr);
         String scheduleText = "lr " + lr + (schedule.rate(Integer.MAX_VALUE) == lr ? ""
                 : " (x" + gamma + " from epoch " + lrSteps.replace(",", ", ") + ")");
+        String augment = args.get("augment", preset.augment());
+        int shift = augment.isBlank() || augment.equals("none") ? 0 : parseShift(augment);
+        boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
+        if (shift > 0 && generative) {
+            throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
+        }
+        Path outFile = checkWritable(Path.of(args.get("out", defaultOutName(spec))));
 
         boolean standardise = yesNo(args.get("standardize", preset.standardise() ? "yes" : "no"), "standardize");
-        long splitSeed = args.getInt("split-seed", (int) seed);
-        PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction, splitSeed);
+        PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction,
+                args.getInt("split-seed", (int) seed));
         int inputs = data.train.features();
-        int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
-        UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
+        UgmmNetwork.Builder network = UgmmNetwork.builder(inputs);
         for (int w : hidden) {
-            builder.layer(w);
+            network.layer(w);
         }
-        UgmmNetwork initial = builder.layer(root).seed(seed).build();
-        int restarts = positive(args, "restarts", preset.restarts());
+        network.layer(generative ? 1 : data.classes).seed(seed);
+        UgmmNetwork initial = network.build();
         int threads = positive(args, "threads", defaultThreads(initial, batch));
         TrainingConfig.Builder config = TrainingConfig.builder().loss(loss).epochs(epochs).batchSize(batch)
                 .schedule(schedule).seed(seed).threads(threads).minStd(minStd)
                 .clipNorm(args.getDouble("clip", 0));
-        if (dropout.length == 1) {
-            config.dropout(dropout[0]);
-        } else if (dropout.length == hidden.length) {
-            double[] perLayer = java.util.Arrays.copyOf(dropout, hidden.length + 1);
-            config.layerDropout(perLayer);
-        } else {
-            throw new UsageException("--dropout takes one rate (for the first layer) or one per hidden layer ("
-                    + hidden.length + "); found " + dropout.length);
-        }
-        Path outFile = Path.of(args.get("out", defaultOutName(spec)));
+        setDropout(config, dropout, hidden.length);
 
         out.println(MixtureKernels.describe());
         out.printf(Locale.ROOT, "dataset %s: %d train + %d test rows, %d features%s, %d classes%n", spec,
-                data.train.rows(), data.test.rows(), inputs, loss == Loss.NEGATIVE_LOG_LIKELIHOOD
-                        ? " (label appended)" : "", data.classes);
-        String augment = args.get("augment", preset.augment());
+                data.train.rows(), data.test.rows(), inputs, generative ? " (label appended)" : "", data.classes);
         out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %d epochs, batch %d, %s, dropout %s%s%s%s,"
                         + " %d thread(s), seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
-                epochs, batch, scheduleText, args.get("dropout", Double.toString(preset.dropout())),
-                minStd > 0 ? ", min std " + minStd : "", augment.equals("none") ? "" : ", augment " + augment,
-                restarts > 1 ? ", " + restarts + " restarts" : "", threads, seed);
+                epochs, batch, scheduleText, dropoutText, minStd > 0 ? ", min std " + minStd : "",
+                shift > 0 ? ", augment " + augment : "", restarts > 1 ? ", " + restarts + " restarts" : "", threads,
+                seed);
 
-        boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
         TrainingSet trainingSet = TrainingSet.of(data.train.features, data.train.rows(), inputs,
                 generative ? null : data.train.labels);
-        if (!augment.isBlank() && !augment.equals("none")) {
-            if (generative) {
-                throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
-            }
-            trainingSet = trainingSet.withAugmentation(new ImageShift(inputs, parseShift(augment),
-                    data.preprocessing.scaling()));
+        if (shift > 0) {
+            trainingSet = trainingSet.withAugmentation(new ImageShift(inputs, shift, data.preprocessing.scaling()));
         }
-        Run best = null;
-        double seconds = 0;
-        long rows = 0;
+        Restarts runs = new Restarts(out, data, generative, threads);
         for (int r = 0; r < restarts; r++) {
-            long runSeed = seed + r;
+            runs.train(network.seed(seed + r).build(), config.seed(seed + r).build(), trainingSet, r, restarts,
+                    new ProgressPrinter(out, System.console() != null ? err : null, logEvery, batch,
+                            t -> figures(t, data, generative, threads)));
+        }
+        Run best = runs.best;
+        Evaluation test = Evaluation.of(best.network(), data.test, generative, data.classes, threads);
+        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %d rows%s; %d epochs in %s (%,.0f samples/s)%n",
+                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), test.rows(),
+                generative ? " (MPE over the label)" : "", best.epochs(), ProgressPrinter.duration(runs.seconds),
+                runs.rows / runs.seconds);
+        ModelStore.save(best.network(), outFile, ModelStore.metadata(data.preprocessing, loss, data.classes,
+                best.trainer(), test, dropout));
+        out.println("saved " + outFile);
+        if (args.has("json")) {
+            out.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
+                    "epochs", best.epochs(), "seconds", runs.seconds, "samples_per_s", runs.rows / runs.seconds,
+                    "seed", best.seed(), "restarts", restarts, "model", outFile.toString()));
+        }
+        return 0;
+    }
+
+    /** Train and test figures for a progress line (train accuracy by MPE for generative models only). */
+    private static ProgressPrinter.EpochFigures figures(Trainer trainer, PreparedData data, boolean generative,
+                                                        int threads) {
+        UgmmNetwork now = trainer.network();
+        double trainAcc = generative ? Evaluation.of(now, data.train, true, data.classes, threads).accuracy()
+                : Double.NaN;
+        Evaluation test = Evaluation.of(now, data.test, generative, data.classes, threads);
+        return new ProgressPrinter.EpochFigures(trainAcc, test.accuracy(), test.nll());
+    }
+
+    private static void setDropout(TrainingConfig.Builder config, double[] dropout, int hiddenLayers) {
+        if (dropout.length == 1) {
+            config.dropout(dropout[0]);
+        } else if (dropout.length == hiddenLayers) {
+            config.layerDropout(java.util.Arrays.copyOf(dropout, hiddenLayers + 1));
+        } else {
+            throw new UsageException("--dropout takes one rate (for the first layer) or one per hidden layer ("
+                    + hiddenLayers + "); found " + dropout.length);
+        }
+    }
+
+    /** Fails before any training when the model could not be saved where asked. */
+    private static Path checkWritable(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("--out " + file + ": directory " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UsageException("--out " + file + ": directory " + dir + " is not writable");
+        }
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--out " + file + " is a directory; give a file name");
+        }
+        return file;
+    }
+
+    /**
+     * The restart loop's state: each run trains one initialisation; the one with the best training
+     * accuracy is kept (with a single run, that one).
+     */
+    private static final class Restarts {
+        private final PrintStream out;
+        private final PreparedData data;
+        private final boolean generative;
+        private final int threads;
+        Run best;
+        double seconds;
+        long rows;
+
+        Restarts(PrintStream out, PreparedData data, boolean generative, int threads) {
+            this.out = out;
+            this.data = data;
+            this.generative = generative;
+            this.threads = threads;
+        }
+
+        /** @throws TrainingStopped when training diverged */
+        void train(UgmmNetwork start, TrainingConfig config, TrainingSet set, int r, int restarts,
+                      ProgressPrinter progress) {
             if (restarts > 1) {
-                out.printf(Locale.ROOT, "restart %d/%d: seed %d%n", r + 1, restarts, runSeed);
+                out.printf(Locale.ROOT, "restart %d/%d: seed %d%n", r + 1, restarts, config.seed());
             }
-            UgmmNetwork start = builder.seed(runSeed).build();
-            Trainer trainer = new Trainer(start, config.seed(runSeed).build());
-            ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, generative, threads);
+            Trainer trainer = new Trainer(start, config);
             UgmmNetwork trained;
             try {
-                trained = trainer.fit(trainingSet, progress);
+                trained = trainer.fit(set, progress);
             } catch (TrainingDivergedException e) {
-                err.println("error: training stopped: " + e.getMessage());
-                return 1;
+                throw new TrainingStopped(e);
             }
             seconds += progress.trainSeconds();
             rows += progress.rowsTrained();
-            double trainAccuracy = restarts == 1 ? Double.NaN
-                    : Evaluation.of(trained, data.train, generative, data.classes, threads).accuracy();
+            double trainAccuracy = Double.NaN;
             if (restarts > 1) {
+                trainAccuracy = Evaluation.of(trained, data.train, generative, data.classes, threads).accuracy();
                 out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
                         ProgressPrinter.percent(trainAccuracy).trim());
             }
             if (best == null || trainAccuracy > best.trainAccuracy()) {
-                best = new Run(trainer, trained, progress.epochsDone, trainAccuracy, runSeed);
+                best = new Run(trainer, trained, progress.epochsDone, trainAccuracy, config.seed());
+            }
+            if (restarts > 1 && r == restarts - 1) {
+                out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
+                        ProgressPrinter.percent(best.trainAccuracy()).trim());
             }
         }
-        if (restarts > 1) {
-            out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
-                    ProgressPrinter.percent(best.trainAccuracy()).trim());
+    }
+
+    /** Training diverged: reported by {@link Main} as one error line, exit code 1. */
+    static final class TrainingStopped extends RuntimeException {
+        TrainingStopped(TrainingDivergedException cause) {
+            super("training stopped: " + cause.getMessage(), cause);
         }
-        Evaluation test = Evaluation.of(best.network(), data.test, generative, data.classes, threads);
-        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %d rows%s; %d epochs in %s (%,.0f samples/s)%n",
-                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), test.rows(),
-                generative ? " (MPE over the label)" : "", best.epochs(), ProgressPrinter.duration(seconds),
-                rows / seconds);
-        ModelStore.save(best.network(), outFile, ModelStore.metadata(data.preprocessing, loss, data.classes,
-                best.trainer(), test, dropout));
-        out.println("saved " + outFile);
-        if (json) {
-            out.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
-                    "epochs", best.epochs(), "seconds", seconds, "samples_per_s", rows / seconds,
-                    "seed", best.seed(), "model", outFile.toString()));
-        }
-        return 0;
     }
 
     /**
@@ -175,18 +234,6 @@ final class TrainCommand implements Command {
 
     /** One training run of a restart loop. */
     private record Run(Trainer trainer, UgmmNetwork network, int epochs, double trainAccuracy, long seed) {
-    }
-
-    private static ProgressPrinter progressPrinter(PrintStream out, PrintStream err, int logEvery, int batch,
-                                                   PreparedData data, boolean generative, int threads) {
-        PrintStream bar = System.console() != null ? err : null;
-        return new ProgressPrinter(out, bar, logEvery, batch, t -> {
-            UgmmNetwork now = t.network();
-            double trainAcc = generative ? Evaluation.of(now, data.train, true, data.classes, threads).accuracy()
-                    : Double.NaN;
-            Evaluation test = Evaluation.of(now, data.test, generative, data.classes, threads);
-            return new ProgressPrinter.EpochFigures(trainAcc, test.accuracy(), test.nll());
-        });
     }
 
     static String defaultOutName(String spec) {
