@@ -11,6 +11,7 @@ import java.util.Set;
  * declare are an error, so a typo never silently falls back to a default.
  */
 final class Args {
+    static final int THREADS_PER_CORE = 8;
     private final String command;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
@@ -91,8 +92,29 @@ final class Args {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
+            if (v.trim().matches("[+-]?[0-9]+")) {
+                throw new UsageException("--" + name + " " + v.trim() + " is too large; at most " + Integer.MAX_VALUE);
+            }
             throw new UsageException("--" + name + " expects a whole number, found '" + v + "'");
         }
+    }
+
+    /**
+     * {@code --threads}: at least 1 and at most {@value #THREADS_PER_CORE} per available core, since more
+     * threads than that cannot run at once and only add overhead.
+     */
+    int getThreads(int fallback) {
+        int threads = getInt("threads", fallback);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads < 1) {
+            throw new UsageException("--threads must be at least 1, found " + threads);
+        }
+        if (threads > THREADS_PER_CORE * cores) {
+            throw new UsageException("--threads " + threads + " is more than " + THREADS_PER_CORE + " per core ("
+                    + THREADS_PER_CORE * cores + " on this machine's " + cores + " cores); more threads than cores"
+                    + " only slow the work down");
+        }
+        return threads;
     }
 
     double getDouble(String name, double fallback) {

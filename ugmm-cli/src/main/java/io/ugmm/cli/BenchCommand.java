@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,6 +46,15 @@ final class BenchCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return Set.of("json", "check", "tolerance", "rounds");
+    }
+
+    @Override
+    public Map<String, String> optionHelp() {
+        return Map.ofEntries(
+                Map.entry("json", "FILE: save the figures as JSON (default: none)"),
+                Map.entry("check", "BASELINE: compare the speed-ups with a saved --json file; exit 3 on a regression (default: none)"),
+                Map.entry("tolerance", "allowed slowdown against --check, as a fraction (default 0.25)"),
+                Map.entry("rounds", "timed rounds per measurement, 1 to 1000 (default 9)"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.ugmm.cli;
 
 import java.io.PrintStream;
+import java.util.Map;
 import java.util.Set;
 
 /** One sub-command of {@code ugmm}. Register new ones in {@link Main#COMMANDS}. */
@@ -17,6 +18,14 @@ interface Command {
     /** Option names that take none. */
     default Set<String> flagOptions() {
         return Set.of();
+    }
+
+    /**
+     * A short description per option (name without dashes), ending with its default, for
+     * {@code ugmm help NAME} and {@code ugmm NAME --help}. Options missing here are listed without one.
+     */
+    default Map<String, String> optionHelp() {
+        return Map.of();
     }
 
     /** Whether words without {@code --} are allowed (e.g. dataset specs); refused otherwise. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -32,6 +33,13 @@ final class DemoCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return Set.of("seed", "seconds");
+    }
+
+    @Override
+    public Map<String, String> optionHelp() {
+        return Map.ofEntries(
+                Map.entry("seed", "seed of the demo network and of the Iris training (default 42)"),
+                Map.entry("seconds", "time for the speed check (default 2.0)"));
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.ugmm.cli;
 
+import io.ugmm.datasets.DatasetException;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code ugmm eval}: accuracy and mean log-likelihood of a saved model on a dataset's test part. */
@@ -28,15 +31,35 @@ final class EvalCommand implements Command {
     }
 
     @Override
-    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    public Map<String, String> optionHelp() {
+        return Map.ofEntries(
+                Map.entry("model", "model file saved by ugmm train (required)"),
+                Map.entry("dataset", "data to evaluate on, same forms as train --dataset (default: the dataset the model records)"),
+                Map.entry("part", "test or train part of the split the model records (default test)"),
+                Map.entry("threads", "evaluation threads, at most 8 per core (default: all cores)"),
+                Map.entry("json", "print one JSON result line on stdout; the other lines go to stderr (default off)"));
+    }
+
+    @Override
+    public int run(Args args, PrintStream stdout, PrintStream err) throws Exception {
+        // with --json, stdout is exactly the one JSON line; the human-readable lines go to stderr
+        PrintStream out = args.has("json") ? err : stdout;
         Path file = Path.of(args.require("model"));
         String part = args.get("part", "test");
-        int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
-        if (threads < 1) {
-            throw new UsageException("--threads must be at least 1, found " + threads);
-        }
+        int threads = args.getThreads(Runtime.getRuntime().availableProcessors());
         ModelStore.Loaded model = ModelStore.load(file, args.get("dataset", null));
-        PreparedData data = PreparedData.forEvaluation(model.preprocessing(), part);
+        PreparedData data;
+        try {
+            data = PreparedData.forEvaluation(model.preprocessing(), part);
+        } catch (DatasetException e) {
+            String recorded = model.preprocessing().dataset();
+            if (!args.has("dataset") && recorded.startsWith("csv:") && !Path.of(recorded.substring(4)).isAbsolute()) {
+                // a relative path in the model is read from the current directory, not the model's
+                throw new DatasetException(e.getMessage() + " (the model records the relative path '" + recorded
+                        + "', read from the current directory; --dataset csv:PATH overrides it)", e);
+            }
+            throw e;
+        }
         if (data.test.features() != model.network().inputs()) {
             throw new UsageException(file + " expects " + model.network().inputs() + " inputs but "
                     + model.preprocessing().dataset() + " gives " + data.test.features() + " per row"
@@ -46,12 +69,12 @@ final class EvalCommand implements Command {
         long start = System.nanoTime();
         Evaluation e = Evaluation.of(model.network(), data.test, generative, data.classes, threads);
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(Locale.ROOT, "%s on %s (%s part, %d rows): accuracy %s%s, mean log-likelihood %.4f (%s)%n",
-                file, model.preprocessing().dataset(), part, e.rows(), ProgressPrinter.percent(e.accuracy()).trim(),
-                generative ? " by MPE over the label" : "", -e.nll(),
-                generative ? "root log-density at the true label" : "log softmax of the true class");
+        out.printf(Locale.ROOT, "%s on %s (%s part, %s): accuracy %s%s, mean nll %.4f (%s)%n",
+                file, model.preprocessing().dataset(), part, ProgressPrinter.count(e.rows(), "row", "rows"),
+                ProgressPrinter.percent(e.accuracy()).trim(), generative ? " by MPE over the label" : "", e.nll(),
+                generative ? "minus the root log-density at the true label" : "minus log softmax of the true class");
         if (args.has("json")) {
-            out.println(JsonLine.of("command", "eval", "dataset", model.preprocessing().dataset(), "part", part,
+            stdout.println(JsonLine.of("command", "eval", "dataset", model.preprocessing().dataset(), "part", part,
                     "rows", e.rows(), "accuracy", e.accuracy(), "nll", e.nll(),
                     "epochs", model.metadata().epochs().orElse(-1), "seconds", seconds,
                     "samples_per_s", e.rows() / seconds));

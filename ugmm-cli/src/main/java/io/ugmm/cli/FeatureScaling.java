@@ -22,13 +22,23 @@ record FeatureScaling(double[] mean, double[] std) {
             throw new IllegalArgumentException(data.name() + " has " + data.features()
                     + " features; the scaling was fitted on " + mean.length);
         }
+        float[] x = data.features.clone();
+        applyInPlace(x, data.rows(), mean.length);
+        return new Dataset(data.name(), x, data.labels, mean.length, data.featureNames(), data.classNames());
+    }
+
+    /**
+     * Standardises the first {@code mean.length} values of each of {@code rows} rows that start every
+     * {@code stride} values in {@code x} (a wider row's further columns, e.g. an appended label, are left).
+     */
+    void applyInPlace(float[] x, int rows, int stride) {
         int n = mean.length;
-        float[] x = new float[data.features.length];
-        for (int i = 0; i < x.length; i++) {
-            int f = i % n;
-            x[i] = (float) ((data.features[i] - mean[f]) * (std[f] == 0 ? 1 : 1 / std[f]));
+        for (int r = 0; r < rows; r++) {
+            int base = r * stride;
+            for (int f = 0; f < n; f++) {
+                x[base + f] = (float) ((x[base + f] - mean[f]) * (std[f] == 0 ? 1 : 1 / std[f]));
+            }
         }
-        return new Dataset(data.name(), x, data.labels, n, data.featureNames(), data.classNames());
     }
 
     /** Comma-separated, for model-file metadata; {@link Double#toString} reads back exactly. */

@@ -39,6 +39,12 @@ final class InfoCommand implements Command {
     }
 
     @Override
+    public Map<String, String> optionHelp() {
+        return Map.ofEntries(
+                Map.entry("model", "model file to describe (required)"));
+    }
+
+    @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         Path path = Path.of(args.require("model"));
         SafetensorsFile file = SafetensorsReader.read(path);

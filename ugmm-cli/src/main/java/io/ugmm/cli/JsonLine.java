@@ -1,5 +1,7 @@
 package io.ugmm.cli;
 
+import io.ugmm.model.io.Json;
+
 import java.util.Locale;
 
 /** One JSON object on one line, from alternating keys and values (strings, numbers; NaN becomes null). */
@@ -10,7 +12,7 @@ final class JsonLine {
     static String of(Object... keyValues) {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < keyValues.length; i += 2) {
-            sb.append(i == 0 ? "" : ",").append(quote(keyValues[i].toString())).append(':');
+            sb.append(i == 0 ? "" : ",").append(Json.quote(keyValues[i].toString())).append(':');
             Object v = keyValues[i + 1];
             if (v instanceof Double || v instanceof Float) {
                 double d = ((Number) v).doubleValue();
@@ -19,30 +21,9 @@ final class JsonLine {
             } else if (v instanceof Number || v instanceof Boolean) {
                 sb.append(v);
             } else {
-                sb.append(quote(String.valueOf(v)));
+                sb.append(Json.quote(String.valueOf(v)));
             }
         }
         return sb.append('}').toString();
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

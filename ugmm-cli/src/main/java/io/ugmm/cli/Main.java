@@ -1,7 +1,9 @@
 package io.ugmm.cli;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,14 +36,20 @@ public final class Main {
         boolean debug = Arrays.asList(argv).contains("--debug");
         String[] rest = Arrays.stream(argv).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         String name = rest.length == 0 ? COMMANDS.get(0).name() : rest[0];
-        if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+        boolean help = name.equals("help") || name.equals("--help") || name.equals("-h");
+        if (help && rest.length < 2) {
             printHelp(out);
             return 0;
         }
-        Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        String commandName = help ? rest[1] : name;
+        Command command = COMMANDS.stream().filter(c -> c.name().equals(commandName)).findFirst().orElse(null);
         if (command == null) {
-            err.println("error: unknown command '" + name + "'; run 'ugmm help' for the list");
+            err.println("error: unknown command '" + commandName + "'; run 'ugmm help' for the list");
             return 2;
+        }
+        if (help || Arrays.stream(rest).skip(1).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
+            printHelp(command, out);
+            return 0;
         }
         try {
             Set<String> flags = new HashSet<>(command.flagOptions());
@@ -71,6 +79,29 @@ public final class Main {
         }
     }
 
+    /** {@code ugmm help NAME}: the command's summary and its options, sorted, one per line. */
+    static void printHelp(Command command, PrintStream out) {
+        out.println("usage: ugmm " + command.name() + " [OPTIONS] [--debug]");
+        out.println();
+        out.println(command.summary());
+        out.println();
+        List<String> names = new ArrayList<>(command.valuedOptions());
+        names.addAll(command.flagOptions());
+        Collections.sort(names);
+        List<String> shown = new ArrayList<>();
+        for (String option : names) {
+            shown.add("--" + option + (command.valuedOptions().contains(option) ? " VALUE" : ""));
+        }
+        int width = shown.stream().mapToInt(String::length).max().orElse(0);
+        for (int i = 0; i < names.size(); i++) {
+            String text = command.optionHelp().getOrDefault(names.get(i), "");
+            out.println(("  " + String.format("%-" + width + "s", shown.get(i)) + "  " + text).stripTrailing());
+        }
+        if (names.isEmpty()) {
+            out.println("  (no options)");
+        }
+    }
+
     private static void printHelp(PrintStream out) {
         out.println("ugmm: Gaussian-mixture neural networks on the JVM");
         out.println();
@@ -81,5 +112,6 @@ public final class Main {
         }
         out.println();
         out.println("'ugmm' alone runs '" + COMMANDS.get(0).name() + "'. --debug prints stack traces on errors.");
+        out.println("'ugmm help COMMAND' or 'ugmm COMMAND --help' lists a command's options.");
     }
 }

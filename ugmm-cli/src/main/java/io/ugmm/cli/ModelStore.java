@@ -9,6 +9,7 @@ import io.ugmm.model.train.Trainer;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Trained models on disk: the model-file format of {@link ModelFiles} plus the metadata {@code ugmm eval}
@@ -17,6 +18,8 @@ import java.nio.file.Path;
 final class ModelStore {
     static final String LOSS = "loss";
     static final String CLASSES = "classes";
+    /** The class names in label order, one per line (a CSV field cannot hold a line break). */
+    static final String CLASS_NAMES = "class_names";
     static final String TEST_FRACTION = "test_fraction";
     static final String SPLIT_SEED = "split_seed";
     static final String SCALE_MEAN = "standardize_mean";
@@ -35,6 +38,7 @@ final class ModelStore {
                 .withDropout(dropout[0])
                 .with(LOSS, loss.shortName())
                 .with(CLASSES, (long) classes)
+                .with(CLASS_NAMES, String.join("\n", pre.classNames()))
                 .with(TEST_FRACTION, pre.testFraction())
                 .with(SPLIT_SEED, pre.splitSeed())
                 .with("batch_size", (long) config.batchSize())
@@ -61,10 +65,21 @@ final class ModelStore {
 
     /** A model and how to prepare data for it; {@code datasetOverride} replaces the recorded dataset if given. */
     static Loaded load(Path file, String datasetOverride) throws IOException {
+        Loaded loaded = load(file);
+        String dataset = datasetOverride != null ? datasetOverride : loaded.preprocessing().dataset();
+        if (dataset == null) {
+            throw new UsageException(file + " does not record its dataset; pass --dataset");
+        }
+        var p = loaded.preprocessing();
+        return new Loaded(loaded.network(), loaded.metadata(), loaded.loss(), loaded.classes(), loaded.recordsTraining(),
+                new PreparedData.Preprocessing(dataset, p.labelAppended(), p.scaling(), p.testFraction(),
+                        p.splitSeed(), p.classNames()));
+    }
+
+    /** A model and the preprocessing its metadata records; the dataset is null when none is recorded. */
+    static Loaded load(Path file) throws IOException {
         LoadedModel model = ModelFiles.load(file);
         ModelMetadata m = model.metadata();
-        String dataset = datasetOverride != null ? datasetOverride : m.dataset().orElseThrow(() ->
-                new UsageException(file + " does not record its dataset; pass --dataset"));
         Loss loss = m.get(LOSS).map(Loss::parse).orElse(model.network().outputs() == 1
                 ? Loss.NEGATIVE_LOG_LIKELIHOOD : Loss.CROSS_ENTROPY);
         FeatureScaling scaling = null;
@@ -74,11 +89,19 @@ final class ModelStore {
         }
         double testFraction = m.getDouble(TEST_FRACTION).orElse(0.2);
         long splitSeed = m.getLong(SPLIT_SEED).orElse(m.seed().orElse(42));
-        var pre = new PreparedData.Preprocessing(dataset, loss == Loss.NEGATIVE_LOG_LIKELIHOOD, scaling, testFraction,
-                splitSeed);
-        return new Loaded(model.network(), m, loss, pre);
+        int classes = (int) m.getLong(CLASSES).orElse(loss == Loss.CROSS_ENTROPY ? model.network().outputs() : 0);
+        List<String> classNames = m.get(CLASS_NAMES).map(t -> List.of(t.split("\n", -1))).orElse(null);
+        var pre = new PreparedData.Preprocessing(m.dataset().orElse(null), loss == Loss.NEGATIVE_LOG_LIKELIHOOD,
+                scaling, testFraction, splitSeed, classNames);
+        return new Loaded(model.network(), m, loss, classes, m.get(LOSS).isPresent(), pre);
     }
 
-    record Loaded(UgmmNetwork network, ModelMetadata metadata, Loss loss, PreparedData.Preprocessing preprocessing) {
+    /**
+     * @param classes         number of classes (0 if a generative model does not record it)
+     * @param recordsTraining the metadata was written by {@code ugmm train} (it records the loss), so its
+     *                        preprocessing is known; otherwise (e.g. a PyTorch export) inputs are used as given
+     */
+    record Loaded(UgmmNetwork network, ModelMetadata metadata, Loss loss, int classes, boolean recordsTraining,
+                  PreparedData.Preprocessing preprocessing) {
     }
 }

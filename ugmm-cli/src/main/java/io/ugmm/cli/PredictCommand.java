@@ -1,9 +1,9 @@
 package io.ugmm.cli;
 
+import io.ugmm.model.Inference;
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.Workspace;
 import io.ugmm.model.io.AtomicFileWriter;
-import io.ugmm.model.io.ModelFiles;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -19,11 +19,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * {@code ugmm predict --model FILE --input CSV [--output CSV]}: the root's log-densities for every input row.
+ *
+ * <p>A model saved by {@code ugmm train} gets its rows prepared as training did, from its metadata: features
+ * standardised; for a generative ({@code nll}) model a row may leave out the label (one column fewer than the
+ * inputs) and is then classified by MPE over the label: the outputs are the root log-density with each class
+ * filled in, and the argmax the predicted class. Other model files (e.g. PyTorch exports) get the values as given.
  *
  * <p>Input: one row per sample, one numeric column per model input, comma-separated, UTF-8; an optional
  * header line (recognised when none of its cells is a number); blank lines are skipped. Output: a header
@@ -53,6 +59,14 @@ final class PredictCommand implements Command {
     }
 
     @Override
+    public Map<String, String> optionHelp() {
+        return Map.ofEntries(
+                Map.entry("model", "model file (required)"),
+                Map.entry("input", "CSV file, one row per sample (required)"),
+                Map.entry("output", "CSV file to write, replaced atomically (default: standard output)"));
+    }
+
+    @Override
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         Path input = Path.of(args.require("input"));
         String output = args.get("output", null);
@@ -63,17 +77,17 @@ final class PredictCommand implements Command {
             }
             AtomicFileWriter.checkWritable(target);
         }
-        UgmmNetwork net = ModelFiles.load(Path.of(args.require("model"))).network();
+        ModelStore.Loaded model = ModelStore.load(Path.of(args.require("model")));
         long rows;
         if (output == null) {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            rows = predict(net, input, writer);
+            rows = predict(model, input, writer);
             writer.flush();
         } else {
             long[] count = new long[1];
             AtomicFileWriter.write(Path.of(output), stream -> {
                 Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                count[0] = predict(net, input, writer);
+                count[0] = predict(model, input, writer);
                 writer.flush();
             });
             rows = count[0];
@@ -82,10 +96,13 @@ final class PredictCommand implements Command {
         return 0;
     }
 
-    /** Streams {@code input} through the network into {@code writer}; returns the number of rows. */
-    static long predict(UgmmNetwork net, Path input, Writer writer) throws IOException {
+    /**
+     * Streams {@code input} through the model into {@code writer}, prepared as the model's metadata records
+     * (see the class comment); returns the number of rows.
+     */
+    static long predict(ModelStore.Loaded model, Path input, Writer writer) throws IOException {
         try (BufferedReader reader = open(input)) {
-            return new Batches(net, input.toString(), writer).run(reader);
+            return new Batches(model, input.toString(), writer).run(reader);
         } catch (CharacterCodingException e) {
             throw new IOException(input + ": not UTF-8 text", e);
         }
@@ -109,26 +126,61 @@ final class PredictCommand implements Command {
     /** Parses rows into a batch buffer, runs the network on full batches and writes their results. */
     private static final class Batches {
         private final UgmmNetwork net;
+        /** How training prepared the features; null for a model without ugmm training metadata. */
+        private final PreparedData.Preprocessing preprocessing;
+        /** Classes of a generative model, the states MPE tries in its label column (0 if unknown). */
+        private final int classes;
         private final String source;
         private final Writer writer;
         private final int inputs;
-        private final int outputs;
         private final float[] x;
-        private final float[] y;
         private final Workspace workspace;
         private final StringBuilder line = new StringBuilder();
+        /** Columns per CSV row: the network's inputs, or one fewer when MPE fills in the label. */
+        private int columns = -1;
+        private boolean mpe;
+        private int outputs;
+        private float[] y;
         private int buffered;
         private long written;
 
-        Batches(UgmmNetwork net, String source, Writer writer) {
-            this.net = net;
+        Batches(ModelStore.Loaded model, String source, Writer writer) {
+            this.net = model.network();
+            this.preprocessing = model.recordsTraining() ? model.preprocessing() : null;
+            this.classes = model.classes();
             this.source = source;
             this.writer = writer;
             this.inputs = net.inputs();
-            this.outputs = net.outputs();
             this.x = new float[BATCH * inputs];
-            this.y = new float[BATCH * outputs];
             this.workspace = net.newWorkspace(BATCH);
+        }
+
+        private boolean generative() {
+            return preprocessing != null && preprocessing.labelAppended();
+        }
+
+        /** Fixes the row width from the first line: all inputs, or (generative models) all but the label. */
+        private void chooseMode(int cells, long lineNumber, String what) throws IOException {
+            if (columns >= 0) {
+                return;
+            }
+            if (generative() && cells == inputs - 1) {
+                if (classes < 1) {
+                    throw new IOException(source + ": the rows lack the label column, but the model does not record"
+                            + " its number of classes to try by MPE; add the label as the last column");
+                }
+                mpe = true;
+                columns = inputs - 1;
+                outputs = classes;
+            } else if (cells == inputs) {
+                columns = inputs;
+                outputs = net.outputs();
+            } else {
+                throw new IOException(source + " line " + lineNumber + ": " + what + " " + cells + " columns but the"
+                        + " model takes " + inputs + " inputs" + (generative() ? " (" + (inputs - 1)
+                        + " features, then the label, which may be left out to predict it)" : ""));
+            }
+            y = new float[BATCH * outputs];
         }
 
         long run(BufferedReader reader) throws IOException {
@@ -146,10 +198,7 @@ final class PredictCommand implements Command {
                 String[] cells = text.split(",", -1);
                 if (first && isHeader(cells)) {
                     first = false;
-                    if (cells.length != inputs) {
-                        throw new IOException(source + " line " + lineNumber + ": the header has " + cells.length
-                                + " columns but the model takes " + inputs + " inputs");
-                    }
+                    chooseMode(cells.length, lineNumber, "the header has");
                     continue;
                 }
                 first = false;
@@ -166,9 +215,11 @@ final class PredictCommand implements Command {
         }
 
         private void parseRow(String[] cells, long lineNumber) throws IOException {
-            if (cells.length != inputs) {
-                throw new IOException(source + " line " + lineNumber + ": expected " + inputs + " columns (the model's "
-                        + "inputs), found " + cells.length);
+            chooseMode(cells.length, lineNumber, "the row has");
+            if (cells.length != columns) {
+                throw new IOException(source + " line " + lineNumber + ": expected " + columns + " columns (the model's "
+                        + (columns == inputs ? "inputs" : "features, without the label") + "), found "
+                        + cells.length);
             }
             int base = buffered * inputs;
             for (int c = 0; c < cells.length; c++) {
@@ -200,7 +251,17 @@ final class PredictCommand implements Command {
             if (buffered == 0) {
                 return;
             }
-            net.forward(x, 0, buffered, y, 0, workspace);
+            if (preprocessing != null) {
+                preprocessing.scaleRows(x, buffered, inputs);
+            }
+            if (mpe) {
+                // the root's log-density with each class in the label column; the argmax is the MPE class
+                float[] scores = Inference.stateLogDensities(net, java.util.Arrays.copyOf(x, buffered * inputs),
+                        buffered, inputs - 1, classes);
+                System.arraycopy(scores, 0, y, 0, scores.length);
+            } else {
+                net.forward(x, 0, buffered, y, 0, workspace);
+            }
             for (int r = 0; r < buffered; r++) {
                 line.setLength(0);
                 int off = r * outputs;

@@ -97,6 +97,11 @@ final class ProgressPrinter implements TrainingListener {
         return Integer.toString(n).length();
     }
 
+    /** {@code 1 epoch}, {@code 2 epochs}: the count with the noun's singular or plural. */
+    static String count(long n, String singular, String plural) {
+        return n + " " + (n == 1 ? singular : plural);
+    }
+
     static String percent(double fraction) {
         return Double.isNaN(fraction) ? "  -   " : String.format(Locale.ROOT, "%6.2f%%", 100 * fraction);
     }

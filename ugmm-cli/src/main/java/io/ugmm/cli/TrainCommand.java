@@ -1,6 +1,8 @@
 package io.ugmm.cli;
 
+import io.ugmm.datasets.Datasets;
 import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.io.AtomicFileWriter;
 import io.ugmm.model.train.LearningRateSchedule;
 import io.ugmm.model.train.Loss;
 import io.ugmm.model.train.Trainer;
@@ -9,10 +11,12 @@ import io.ugmm.model.train.TrainingDivergedException;
 import io.ugmm.model.train.TrainingSet;
 import io.ugmm.simd.MixtureKernels;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** {@code ugmm train}: trains a uGMM-NN on a dataset, reports progress, saves the model. */
@@ -40,8 +44,38 @@ final class TrainCommand implements Command {
     }
 
     @Override
-    public int run(Args args, PrintStream out, PrintStream err) throws Exception {
+    public Map<String, String> optionHelp() {
+        return Map.ofEntries(
+                Map.entry("dataset", "iris, fashion-mnist[:DIR], mnist-digits[:DIR], csv:PATH[?label=..&test=PATH] or idx:DIR (required)"),
+                Map.entry("layers", "hidden layer widths, e.g. 128,64; empty for none (default: iris 10,5; images 128,64; csv 32,16)"),
+                Map.entry("epochs", "passes over the training data (default: iris 1000; fashion-mnist 10; mnist-digits 40; csv 20)"),
+                Map.entry("batch", "mini-batch size (default: iris 8; images 128; csv 64)"),
+                Map.entry("lr", "Adam learning rate (default: iris 0.001; others 0.01)"),
+                Map.entry("lr-steps", "epochs (from 1) from which the rate is multiplied by --lr-gamma, e.g. 21,46 (default: fashion-mnist 6; mnist-digits 31; none)"),
+                Map.entry("lr-gamma", "factor applied to the rate at each --lr-steps epoch (default 0.1)"),
+                Map.entry("dropout", "dropout rate of the first hidden layer, or one per hidden layer as 0.3,0 (default: images 0.3; 0)"),
+                Map.entry("loss", "ce (one root node per class) or nll (generative, label appended as the last input) (default: iris nll; ce)"),
+                Map.entry("seed", "seed of the initialisation and the shuffling (default 42)"),
+                Map.entry("threads", "training threads, at most 8 per core (default: all cores, or 1 for a small network)"),
+                Map.entry("out", "model file to write, checked before training (default: DATASET.safetensors)"),
+                Map.entry("clip", "clip the gradient norm to this, 0 for no clipping (default 0)"),
+                Map.entry("min-std", "floor on every Gaussian's std, 0 for none (default: iris 0.5; images 0.2; csv 0)"),
+                Map.entry("test-fraction", "share of each class held out when the dataset has no test part (default 0.2)"),
+                Map.entry("log-every", "print a progress line every N epochs and after the last (default: iris 100; mnist-digits 5; 1)"),
+                Map.entry("standardize", "yes or no: (x - mean) / std with statistics of the training part (default yes)"),
+                Map.entry("split-seed", "seed of the train/test split (default: --seed)"),
+                Map.entry("restarts", "train N initialisations and keep the best by training accuracy (default: iris 3; 1)"),
+                Map.entry("augment", "none or shift:N, random shifts of images by up to N pixels, ce only (default: mnist-digits shift:1; none)"),
+                Map.entry("json", "print one JSON result line on stdout; the other lines go to stderr (default off)"));
+    }
+
+    @Override
+    public int run(Args args, PrintStream stdout, PrintStream err) throws Exception {
+        // with --json, stdout is exactly the one JSON line; the human-readable lines go to stderr
+        PrintStream out = args.has("json") ? err : stdout;
         String spec = args.require("dataset");
+        Path outFile = Path.of(args.get("out", defaultOutName(spec)));
+        checkOut(outFile, spec);
         TrainingPreset preset = TrainingPreset.forDataset(spec);
         Loss loss = parseLoss(args.get("loss", preset.loss().shortName()));
         int[] hidden = args.has("layers") ? parseWidths(args.get("layers", "")) : preset.hidden();
@@ -49,173 +83,141 @@ final class TrainCommand implements Command {
         int batch = positive(args, "batch", preset.batch());
         double lr = args.getDouble("lr", preset.learningRate());
         long seed = args.getInt("seed", 42);
-        String dropoutText = args.get("dropout", Double.toString(preset.dropout()));
-        double[] dropout = parseDropout(dropoutText);
-        double minStd = args.getDouble("min-std", loss == preset.loss() ? preset.minStd() : 0);
+        double[] dropout = parseDropout(args.get("dropout", Double.toString(preset.dropout())));
+        double minStd = nonNegative(args, "min-std", loss == preset.loss() ? preset.minStd() : 0, "0 turns it off");
+        double clip = nonNegative(args, "clip", 0, "0 turns clipping off");
+        if (args.has("dropout") && hidden.length == 0 && java.util.Arrays.stream(dropout).anyMatch(r -> r > 0)) {
+            throw new UsageException("--dropout applies to hidden layers, and --layers gives none");
+        }
         double testFraction = args.getDouble("test-fraction", preset.testFraction());
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new UsageException("--test-fraction must be strictly between 0 and 1, found " + testFraction);
         }
         int logEvery = positive(args, "log-every", preset.logEvery());
-        int restarts = positive(args, "restarts", preset.restarts());
+        boolean json = args.has("json");
         String lrSteps = args.get("lr-steps", preset.lrSteps());
         double gamma = args.getDouble("lr-gamma", 0.1);
         LearningRateSchedule schedule = schedule(lrSteps, gamma, lr);
         String scheduleText = "lr " + lr + (schedule.rate(Integer.MAX_VALUE) == lr ? ""
                 : " (x" + gamma + " from epoch " + lrSteps.replace(",", ", ") + ")");
-        String augment = args.get("augment", preset.augment());
-        int shift = augment.isBlank() || augment.equals("none") ? 0 : parseShift(augment);
-        boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
-        if (shift > 0 && generative) {
-            throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
-        }
-        Path outFile = checkWritable(Path.of(args.get("out", defaultOutName(spec))));
 
         boolean standardise = yesNo(args.get("standardize", preset.standardise() ? "yes" : "no"), "standardize");
-        PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction,
-                args.getInt("split-seed", (int) seed));
-        int inputs = data.train.features();
-        UgmmNetwork.Builder network = UgmmNetwork.builder(inputs);
-        for (int w : hidden) {
-            network.layer(w);
+        long splitSeed = args.getInt("split-seed", (int) seed);
+        PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction, splitSeed);
+        if (data.classes < 2) {
+            throw new IllegalArgumentException(spec + " has only " + data.classes + " class (" + data.train.classNames()
+                    + "); a classifier needs at least 2");
         }
-        network.layer(generative ? 1 : data.classes).seed(seed);
-        UgmmNetwork initial = network.build();
-        int threads = positive(args, "threads", defaultThreads(initial, batch));
+        if (data.test.rows() == 0 || data.train.rows() == 0) {
+            throw new UsageException("--test-fraction " + testFraction + " leaves " + (data.test.rows() == 0
+                    ? "no test rows" : "no training rows") + " in " + spec + "; choose one nearer 0.2");
+        }
+        int inputs = data.train.features();
+        int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
+        UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
+        for (int w : hidden) {
+            builder.layer(w);
+        }
+        UgmmNetwork initial = builder.layer(root).seed(seed).build();
+        int restarts = positive(args, "restarts", preset.restarts());
+        int threads = args.getThreads(defaultThreads(initial, batch));
         TrainingConfig.Builder config = TrainingConfig.builder().loss(loss).epochs(epochs).batchSize(batch)
                 .schedule(schedule).seed(seed).threads(threads).minStd(minStd)
-                .clipNorm(args.getDouble("clip", 0));
-        setDropout(config, dropout, hidden.length);
+                .clipNorm(clip);
+        if (dropout.length == 1) {
+            config.dropout(dropout[0]);
+        } else if (dropout.length == hidden.length) {
+            double[] perLayer = java.util.Arrays.copyOf(dropout, hidden.length + 1);
+            config.layerDropout(perLayer);
+        } else {
+            throw new UsageException("--dropout takes one rate (for the first layer) or one per hidden layer ("
+                    + hidden.length + "); found " + dropout.length);
+        }
 
         out.println(MixtureKernels.describe());
-        out.printf(Locale.ROOT, "dataset %s: %d train + %d test rows, %d features%s, %d classes%n", spec,
-                data.train.rows(), data.test.rows(), inputs, generative ? " (label appended)" : "", data.classes);
-        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %d epochs, batch %d, %s, dropout %s%s%s%s,"
+        out.printf(Locale.ROOT, "dataset %s: %d train + %s, %s%s, %s%n", spec,
+                data.train.rows(), ProgressPrinter.count(data.test.rows(), "test row", "test rows"),
+                ProgressPrinter.count(inputs, "feature", "features"), loss == Loss.NEGATIVE_LOG_LIKELIHOOD
+                        ? " (label appended)" : "", ProgressPrinter.count(data.classes, "class", "classes"));
+        String augment = args.get("augment", preset.augment());
+        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %s, batch %d, %s, dropout %s%s%s%s,"
                         + " %d thread(s), seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
-                epochs, batch, scheduleText, dropoutText, minStd > 0 ? ", min std " + minStd : "",
-                shift > 0 ? ", augment " + augment : "", restarts > 1 ? ", " + restarts + " restarts" : "", threads,
-                seed);
+                ProgressPrinter.count(epochs, "epoch", "epochs"), batch, scheduleText, args.get("dropout", Double.toString(preset.dropout())),
+                minStd > 0 ? ", min std " + minStd : "", augment.equals("none") ? "" : ", augment " + augment,
+                restarts > 1 ? ", " + restarts + " restarts" : "", threads, seed);
 
+        boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
         TrainingSet trainingSet = TrainingSet.of(data.train.features, data.train.rows(), inputs,
                 generative ? null : data.train.labels);
-        if (shift > 0) {
-            trainingSet = trainingSet.withAugmentation(new ImageShift(inputs, shift, data.preprocessing.scaling()));
+        if (!augment.isBlank() && !augment.equals("none")) {
+            if (generative) {
+                throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
+            }
+            trainingSet = trainingSet.withAugmentation(new ImageShift(inputs, parseShift(augment),
+                    data.preprocessing.scaling()));
         }
-        Restarts runs = new Restarts(out, data, generative, threads);
+        Run best = null;
+        double seconds = 0;
+        long rows = 0;
         for (int r = 0; r < restarts; r++) {
-            runs.train(network.seed(seed + r).build(), config.seed(seed + r).build(), trainingSet, r, restarts,
-                    new ProgressPrinter(out, System.console() != null ? err : null, logEvery, batch,
-                            t -> figures(t, data, generative, threads)));
+            long runSeed = seed + r;
+            if (restarts > 1) {
+                out.printf(Locale.ROOT, "restart %d/%d: seed %d%n", r + 1, restarts, runSeed);
+            }
+            UgmmNetwork start = builder.seed(runSeed).build();
+            Trainer trainer = new Trainer(start, config.seed(runSeed).build());
+            ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, generative, threads);
+            UgmmNetwork trained;
+            try {
+                trained = trainer.fit(trainingSet, progress);
+            } catch (TrainingDivergedException e) {
+                err.println("error: training stopped: " + e.getMessage());
+                return 1;
+            }
+            seconds += progress.trainSeconds();
+            rows += progress.rowsTrained();
+            double trainAccuracy = restarts == 1 ? Double.NaN
+                    : Evaluation.of(trained, data.train, generative, data.classes, threads).accuracy();
+            if (restarts > 1) {
+                out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
+                        ProgressPrinter.percent(trainAccuracy).trim());
+            }
+            if (best == null || trainAccuracy > best.trainAccuracy()) {
+                best = new Run(trainer, trained, progress.epochsDone, trainAccuracy, runSeed);
+            }
         }
-        Run best = runs.best;
+        if (restarts > 1) {
+            out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
+                    ProgressPrinter.percent(best.trainAccuracy()).trim());
+        }
         Evaluation test = Evaluation.of(best.network(), data.test, generative, data.classes, threads);
-        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %d rows%s; %d epochs in %s (%,.0f samples/s)%n",
-                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), test.rows(),
-                generative ? " (MPE over the label)" : "", best.epochs(), ProgressPrinter.duration(runs.seconds),
-                runs.rows / runs.seconds);
+        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %s%s; %s in %s (%,.0f samples/s)%n",
+                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), ProgressPrinter.count(test.rows(), "row",
+                        "rows"), generative ? " (MPE over the label)" : "",
+                ProgressPrinter.count(best.epochs(), "epoch", "epochs"), ProgressPrinter.duration(seconds),
+                rows / seconds);
         ModelStore.save(best.network(), outFile, ModelStore.metadata(data.preprocessing, loss, data.classes,
                 best.trainer(), test, dropout));
         out.println("saved " + outFile);
-        if (args.has("json")) {
-            out.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
-                    "epochs", best.epochs(), "seconds", runs.seconds, "samples_per_s", runs.rows / runs.seconds,
+        if (json) {
+            stdout.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
+                    "epochs", best.epochs(), "seconds", seconds, "samples_per_s", rows / seconds,
                     "seed", best.seed(), "restarts", restarts, "model", outFile.toString()));
         }
         return 0;
     }
 
-    /** Train and test figures for a progress line (train accuracy by MPE for generative models only). */
-    private static ProgressPrinter.EpochFigures figures(Trainer trainer, PreparedData data, boolean generative,
-                                                        int threads) {
-        UgmmNetwork now = trainer.network();
-        double trainAcc = generative ? Evaluation.of(now, data.train, true, data.classes, threads).accuracy()
-                : Double.NaN;
-        Evaluation test = Evaluation.of(now, data.test, generative, data.classes, threads);
-        return new ProgressPrinter.EpochFigures(trainAcc, test.accuracy(), test.nll());
-    }
-
-    private static void setDropout(TrainingConfig.Builder config, double[] dropout, int hiddenLayers) {
-        if (dropout.length == 1) {
-            config.dropout(dropout[0]);
-        } else if (dropout.length == hiddenLayers) {
-            config.layerDropout(java.util.Arrays.copyOf(dropout, hiddenLayers + 1));
-        } else {
-            throw new UsageException("--dropout takes one rate (for the first layer) or one per hidden layer ("
-                    + hiddenLayers + "); found " + dropout.length);
-        }
-    }
-
-    /** Fails before any training when the model could not be saved where asked. */
-    private static Path checkWritable(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UsageException("--out " + file + ": directory " + dir + " does not exist");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new UsageException("--out " + file + ": directory " + dir + " is not writable");
-        }
-        if (Files.isDirectory(file)) {
-            throw new UsageException("--out " + file + " is a directory; give a file name");
-        }
-        return file;
-    }
-
-    /**
-     * The restart loop's state: each run trains one initialisation; the one with the best training
-     * accuracy is kept (with a single run, that one).
-     */
-    private static final class Restarts {
-        private final PrintStream out;
-        private final PreparedData data;
-        private final boolean generative;
-        private final int threads;
-        Run best;
-        double seconds;
-        long rows;
-
-        Restarts(PrintStream out, PreparedData data, boolean generative, int threads) {
-            this.out = out;
-            this.data = data;
-            this.generative = generative;
-            this.threads = threads;
-        }
-
-        /** @throws TrainingStopped when training diverged */
-        void train(UgmmNetwork start, TrainingConfig config, TrainingSet set, int r, int restarts,
-                      ProgressPrinter progress) {
-            if (restarts > 1) {
-                out.printf(Locale.ROOT, "restart %d/%d: seed %d%n", r + 1, restarts, config.seed());
-            }
-            Trainer trainer = new Trainer(start, config);
-            UgmmNetwork trained;
-            try {
-                trained = trainer.fit(set, progress);
-            } catch (TrainingDivergedException e) {
-                throw new TrainingStopped(e);
-            }
-            seconds += progress.trainSeconds();
-            rows += progress.rowsTrained();
-            double trainAccuracy = Double.NaN;
-            if (restarts > 1) {
-                trainAccuracy = Evaluation.of(trained, data.train, generative, data.classes, threads).accuracy();
-                out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
-                        ProgressPrinter.percent(trainAccuracy).trim());
-            }
-            if (best == null || trainAccuracy > best.trainAccuracy()) {
-                best = new Run(trainer, trained, progress.epochsDone, trainAccuracy, config.seed());
-            }
-            if (restarts > 1 && r == restarts - 1) {
-                out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
-                        ProgressPrinter.percent(best.trainAccuracy()).trim());
+    /** Refuses, before any training, an output path that cannot be written or is one of the data files. */
+    private static void checkOut(Path outFile, String spec) throws IOException {
+        for (Path data : Datasets.files(spec)) {
+            boolean same = Files.exists(outFile) && Files.exists(data) ? Files.isSameFile(outFile, data)
+                    : outFile.toAbsolutePath().normalize().equals(data.toAbsolutePath().normalize());
+            if (same) {
+                throw new UsageException("--out " + outFile + " is the dataset file " + data
+                        + "; saving the model there would destroy it. Choose another name");
             }
         }
-    }
-
-    /** Training diverged: reported by {@link Main} as one error line, exit code 1. */
-    static final class TrainingStopped extends RuntimeException {
-        TrainingStopped(TrainingDivergedException cause) {
-            super("training stopped: " + cause.getMessage(), cause);
-        }
+        AtomicFileWriter.checkWritable(outFile);
     }
 
     /**
@@ -234,6 +236,18 @@ final class TrainCommand implements Command {
 
     /** One training run of a restart loop. */
     private record Run(Trainer trainer, UgmmNetwork network, int epochs, double trainAccuracy, long seed) {
+    }
+
+    private static ProgressPrinter progressPrinter(PrintStream out, PrintStream err, int logEvery, int batch,
+                                                   PreparedData data, boolean generative, int threads) {
+        PrintStream bar = System.console() != null ? err : null;
+        return new ProgressPrinter(out, bar, logEvery, batch, t -> {
+            UgmmNetwork now = t.network();
+            double trainAcc = generative ? Evaluation.of(now, data.train, true, data.classes, threads).accuracy()
+                    : Double.NaN;
+            Evaluation test = Evaluation.of(now, data.test, generative, data.classes, threads);
+            return new ProgressPrinter.EpochFigures(trainAcc, test.accuracy(), test.nll());
+        });
     }
 
     static String defaultOutName(String spec) {
@@ -275,6 +289,14 @@ final class TrainCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--loss " + e.getMessage().replace("unknown loss", "got"));
         }
+    }
+
+    private static double nonNegative(Args args, String name, double fallback, String zeroMeans) {
+        double v = args.getDouble(name, fallback);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new UsageException("--" + name + " must be a finite number >= 0 (" + zeroMeans + "), found " + v);
+        }
+        return v;
     }
 
     private static int positive(Args args, String name, int fallback) {

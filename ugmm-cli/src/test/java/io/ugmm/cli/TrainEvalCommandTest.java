@@ -42,10 +42,12 @@ class TrainEvalCommandTest {
         Path model = dir.resolve("iris.safetensors");
         assertEquals(0, run("train", "--dataset", "iris", "--epochs", "30", "--log-every", "10", "--threads", "1",
                 "--out", model.toString(), "--json"), err.toString());
-        String text = out.toString(StandardCharsets.UTF_8);
+        // with --json the human-readable lines go to stderr and stdout is the JSON line alone
+        String text = err.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("network 5 -> 10 -> 5 -> 1"), text);
         assertTrue(text.contains("epoch 10/30"), text);
         String train = lastLine();
+        assertEquals(train, out.toString(StandardCharsets.UTF_8).strip(), "stdout is one JSON line");
         assertTrue(train.startsWith("{\"command\":\"train\""), train);
         assertEquals(30, number(train, "epochs"));
         assertTrue(number(train, "samples_per_s") > 0);
@@ -53,6 +55,8 @@ class TrainEvalCommandTest {
 
         assertEquals(0, run("eval", "--model", model.toString(), "--json"), err.toString());
         String eval = lastLine();
+        assertEquals(eval, out.toString(StandardCharsets.UTF_8).strip(), "stdout is one JSON line");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("accuracy"), err.toString());
         assertEquals(number(train, "accuracy"), number(eval, "accuracy"), 1e-9, eval);
         assertEquals(number(train, "nll"), number(eval, "nll"), 1e-5, eval);
         assertEquals(30, number(eval, "rows"));
@@ -71,7 +75,7 @@ class TrainEvalCommandTest {
         Path model = dir.resolve("two.safetensors");
         assertEquals(0, run("train", "--dataset", "csv:" + file, "--layers", "4", "--epochs", "15", "--batch", "16",
                 "--threads", "2", "--out", model.toString(), "--json"), err.toString());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("network 2 -> 4 -> 2"), out.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("network 2 -> 4 -> 2"), err.toString());
         assertTrue(number(lastLine(), "accuracy") > 0.9, lastLine());
         assertEquals(0, run("eval", "--model", model.toString(), "--json"), err.toString());
         assertTrue(number(lastLine(), "accuracy") > 0.9, lastLine());
@@ -92,7 +96,7 @@ class TrainEvalCommandTest {
         assertEquals(2, run("train"));
         assertTrue(err.toString().contains("needs --dataset"), err.toString());
         assertEquals(1, run("eval", "--model", "/nonexistent/model.safetensors"));
-        assertEquals(2, run("train", "--dataset", "iris", "--out", "/nonexistent-dir/x.safetensors"));
+        assertEquals(1, run("train", "--dataset", "iris", "--out", "/nonexistent-dir/x.safetensors"));
         assertTrue(err.toString().contains("does not exist"), err.toString());
     }
 

@@ -55,6 +55,9 @@ public final class CsvReader {
 
     /** Reads {@code file} (UTF-8); the dataset is named after the file, without its extension. */
     public static Dataset read(Path file, CsvOptions options) {
+        if (Files.isDirectory(file)) {
+            throw new DatasetException(file + ": is a directory; expected a CSV file");
+        }
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return new CsvReader(file.toString(), options).read(reader);
         } catch (NoSuchFileException e) {

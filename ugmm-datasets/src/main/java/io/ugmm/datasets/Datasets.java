@@ -131,7 +131,33 @@ public final class Datasets {
         return argument;
     }
 
+    /**
+     * The data files a spec reads, for checks such as "do not write over the input": for {@code csv:} the
+     * training file and any {@code test=} file; empty for the other kinds (built in, or directories).
+     */
+    public static List<Path> files(String spec) {
+        String trimmed = spec.trim();
+        if (!trimmed.startsWith("csv:") || trimmed.length() == 4) {
+            return List.of();
+        }
+        CsvSpec csv = parseCsv(trimmed.substring(4));
+        return csv.test() == null ? List.of(csv.train()) : List.of(csv.train(), csv.test());
+    }
+
+    /** A parsed {@code csv:} argument; {@code test} is null when no test file is named. */
+    private record CsvSpec(Path train, Path test, CsvOptions options) {
+    }
+
     private static LoadedDataset loadCsv(String argument) {
+        CsvSpec csv = parseCsv(argument);
+        Dataset train = CsvReader.read(csv.train(), csv.options());
+        Dataset test = csv.test() == null ? null
+                : CsvReader.read(csv.test(), csv.options().classNames(train.classNames()));
+        return new LoadedDataset(train.name(), train, test,
+                csv.train() + (csv.test() == null ? "" : " + " + csv.test()));
+    }
+
+    private static CsvSpec parseCsv(String argument) {
         String pathText = argument;
         CsvOptions options = CsvOptions.defaults();
         String testPath = null;
@@ -163,10 +189,7 @@ public final class Datasets {
                 }
             }
         }
-        Path trainFile = Path.of(pathText);
-        Dataset train = CsvReader.read(trainFile, options);
-        Dataset test = testPath == null ? null : CsvReader.read(Path.of(testPath), options.classNames(train.classNames()));
-        return new LoadedDataset(train.name(), train, test, trainFile + (testPath == null ? "" : " + " + testPath));
+        return new CsvSpec(Path.of(pathText), testPath == null ? null : Path.of(testPath), options);
     }
 
     private static CsvOptions.Header header(String value) {

@@ -26,6 +26,31 @@ public final class Inference {
      */
     public static int[] mpe(UgmmNetwork network, float[] x, int rows, int labelColumn, int states,
                             float[] bestLogDensity) {
+        if (bestLogDensity != null && bestLogDensity.length < rows) {
+            throw new IllegalArgumentException("bestLogDensity has room for " + bestLogDensity.length
+                    + " rows; need " + rows);
+        }
+        float[] all = stateLogDensities(network, x, rows, labelColumn, states);
+        int[] best = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int s = UgmmNetwork.argmax(all, r * states, states);
+            best[r] = s;
+            if (bestLogDensity != null) {
+                bestLogDensity[r] = all[r * states + s];
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The root log-density of every row with each state {@code s} in {@code [0, states)} written into column
+     * {@code labelColumn}: {@code result[r * states + s]}. Evaluated as one batched pass (in chunks); the
+     * argmax of a row's block is its {@link #mpe MPE} state.
+     *
+     * @param x {@code rows x network.inputs()} row-major; the value in the label column is ignored
+     * @throws IllegalArgumentException when the network's root has more than one node, or on a bad shape
+     */
+    public static float[] stateLogDensities(UgmmNetwork network, float[] x, int rows, int labelColumn, int states) {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(x, "x");
         int n = network.inputs();
@@ -43,16 +68,11 @@ public final class Inference {
             throw new IllegalArgumentException("expected " + rows + " rows x " + n + " inputs = " + (long) rows * n
                     + " values, found " + x.length);
         }
-        if (bestLogDensity != null && bestLogDensity.length < rows) {
-            throw new IllegalArgumentException("bestLogDensity has room for " + bestLogDensity.length
-                    + " rows; need " + rows);
-        }
         int perChunk = Math.max(1, CHUNK_ROWS / states);
         int maxCandidates = Math.min(rows, perChunk) * states;
         float[] candidates = new float[Math.max(1, maxCandidates) * n];
-        float[] out = new float[Math.max(1, maxCandidates)];
         Workspace ws = network.newWorkspace(Math.max(1, Math.min(maxCandidates, 256)));
-        int[] best = new int[rows];
+        float[] result = new float[rows * states];
         for (int from = 0; from < rows; from += perChunk) {
             int count = Math.min(perChunk, rows - from);
             for (int b = 0; b < count; b++) {
@@ -62,16 +82,9 @@ public final class Inference {
                     candidates[c + labelColumn] = s;
                 }
             }
-            network.forward(candidates, 0, count * states, out, 0, ws);
-            for (int b = 0; b < count; b++) {
-                int s = UgmmNetwork.argmax(out, b * states, states);
-                best[from + b] = s;
-                if (bestLogDensity != null) {
-                    bestLogDensity[from + b] = out[b * states + s];
-                }
-            }
+            network.forward(candidates, 0, count * states, result, from * states, ws);
         }
-        return best;
+        return result;
     }
 
     /** {@link #mpe(UgmmNetwork, float[], int, int, int, float[])} without the log-densities. */

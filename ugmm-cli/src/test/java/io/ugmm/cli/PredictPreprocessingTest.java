@@ -1,0 +1,114 @@
+package io.ugmm.cli;
+
+import io.ugmm.datasets.Dataset;
+import io.ugmm.datasets.Iris;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ugmm predict} prepares rows the way {@code ugmm train} did, as recorded in the model file. */
+class PredictPreprocessingTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... argv) {
+        out.reset();
+        err.reset();
+        return Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private double evalAccuracy(Path model, String part) {
+        assertEquals(0, run("eval", "--model", model.toString(), "--part", part, "--threads", "1", "--json"),
+                err.toString());
+        String[] lines = stdout().strip().split("\n");
+        Matcher m = Pattern.compile("\"accuracy\":([-0-9.eE+]+)").matcher(lines[lines.length - 1]);
+        assertTrue(m.find(), stdout());
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** Rows predicted right, reading the argmax column of predict's output. */
+    private static int correct(String predictions, int[] labels, int expectedColumns) {
+        List<String> lines = predictions.strip().lines().toList();
+        assertEquals(labels.length + 1, lines.size(), predictions);
+        assertEquals(expectedColumns, lines.get(0).split(",").length, lines.get(0));
+        int correct = 0;
+        for (int r = 0; r < labels.length; r++) {
+            String[] cells = lines.get(r + 1).split(",");
+            correct += Integer.parseInt(cells[cells.length - 1]) == labels[r] ? 1 : 0;
+        }
+        return correct;
+    }
+
+    @Test
+    void aGenerativeModelPredictsTheMissingLabelByMpeOnStandardisedFeatures(@TempDir Path dir) throws IOException {
+        Path model = dir.resolve("iris.safetensors");
+        assertEquals(0, run("train", "--dataset", "iris", "--epochs", "40", "--restarts", "1", "--threads", "1",
+                "--log-every", "40", "--out", model.toString()), err.toString());
+        Dataset iris = Iris.load();
+        StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
+        for (int r = 0; r < iris.rows(); r++) {
+            for (int f = 0; f < iris.features(); f++) {
+                csv.append(f == 0 ? "" : ",").append(iris.feature(r, f));
+            }
+            csv.append('\n');
+        }
+        Path input = dir.resolve("features.csv");
+        Files.writeString(input, csv);
+
+        assertEquals(0, run("predict", "--model", model.toString(), "--input", input.toString()), err.toString());
+        String predictions = stdout();
+        assertTrue(predictions.startsWith("out_0,out_1,out_2,argmax\n"), predictions);
+        int predicted = correct(predictions, iris.labels, 4);
+        // the same rows as eval's two parts (120 train + 30 test), so the same number right
+        long expected = Math.round(evalAccuracy(model, "train") * 120 + evalAccuracy(model, "test") * 30);
+        assertEquals(expected, predicted);
+        assertTrue(predicted > 75, "better than chance: " + predicted);
+    }
+
+    @Test
+    void aClassifierPredictsOnFeaturesStandardisedAsInTraining(@TempDir Path dir) throws IOException {
+        // far from 0 and narrow: without standardisation the network would see them all as one point
+        StringBuilder train = new StringBuilder("a,b,label\n");
+        StringBuilder features = new StringBuilder("a,b\n");
+        int rows = 100;
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            int c = i % 2;
+            labels[i] = c;
+            String a = Double.toString(1000 + c * 0.3 + (i % 7) * 0.02);
+            String b = Double.toString(500 - c * 0.2 + (i % 5) * 0.02);
+            train.append(a).append(',').append(b).append(',').append(c).append('\n');
+            features.append(a).append(',').append(b).append('\n');
+        }
+        Path file = dir.resolve("far.csv");
+        Files.writeString(file, train);
+        Path input = dir.resolve("far-features.csv");
+        Files.writeString(input, features);
+        Path model = dir.resolve("far.safetensors");
+        assertEquals(0, run("train", "--dataset", "csv:" + file, "--layers", "4", "--epochs", "15", "--batch", "16",
+                "--threads", "1", "--out", model.toString()), err.toString());
+
+        assertEquals(0, run("predict", "--model", model.toString(), "--input", input.toString()), err.toString());
+        int predicted = correct(stdout(), labels, 3);
+        long expected = Math.round(evalAccuracy(model, "train") * 80 + evalAccuracy(model, "test") * 20);
+        assertEquals(expected, predicted);
+        assertTrue(predicted > 90, "standardised, the classes separate: " + predicted);
+    }
+}
