@@ -202,7 +202,7 @@ final class TrainCommand implements Command {
         if (json) {
             stdout.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
                     "epochs", best.epochs(), "seconds", seconds, "samples_per_s", rows / seconds,
-                    "seed", best.seed(), "model", outFile.toString()));
+                    "seed", best.seed(), "restarts", restarts, "model", outFile.toString()));
         }
         return 0;
     }

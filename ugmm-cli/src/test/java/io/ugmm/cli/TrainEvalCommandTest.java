@@ -96,5 +96,26 @@ class TrainEvalCommandTest {
         assertEquals(2, run("train"));
         assertTrue(err.toString().contains("needs --dataset"), err.toString());
         assertEquals(1, run("eval", "--model", "/nonexistent/model.safetensors"));
+        assertEquals(1, run("train", "--dataset", "iris", "--out", "/nonexistent-dir/x.safetensors"));
+        assertTrue(err.toString().contains("does not exist"), err.toString());
+    }
+
+    @Test
+    void divergedTrainingIsOneErrorLineNamingEpochBatchAndRow(@TempDir Path dir) throws IOException {
+        StringBuilder csv = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < 40; i++) {
+            // every fourth row is finite but so extreme that every Gaussian term underflows: the loss is
+            // not finite (several such rows, so that the 80/20 split leaves some in the training part)
+            String v = i % 4 == 1 ? "3e38" : Double.toString(i % 3 * 0.5);
+            csv.append(v).append(',').append(v).append(',').append(i % 2).append('\n');
+        }
+        Path file = dir.resolve("bad.csv");
+        Files.writeString(file, csv);
+        assertEquals(1, run("train", "--dataset", "csv:" + file, "--standardize", "no", "--layers", "3",
+                "--epochs", "2", "--batch", "8", "--out", dir.resolve("m.safetensors").toString()));
+        String e = err.toString();
+        assertTrue(e.startsWith("error: training stopped: epoch 1, batch "), e);
+        assertTrue(e.contains("training row "), e);
+        assertTrue(!Files.exists(dir.resolve("m.safetensors")), "nothing may be saved");
     }
 }

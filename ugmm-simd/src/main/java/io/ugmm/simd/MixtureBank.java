@@ -52,48 +52,111 @@ public final class MixtureBank {
      * @throws IllegalArgumentException naming the array and index of the first bad value
      */
     public static MixtureBank of(int mixtures, int components, float[] mean, float[] logStd, float[] logWeights) {
+        return builder(mixtures, components).fill(0, mixtures, mean, logStd, logWeights).build();
+    }
+
+    /**
+     * Starts a bank to be filled in parts ({@link Builder#fill}), e.g. by several threads each taking a
+     * range of mixtures: a trainer rebuilds its banks after every step.
+     */
+    public static Builder builder(int mixtures, int components) {
         if (mixtures < 1 || components < 1) {
             throw new IllegalArgumentException(
                     "a mixture bank needs at least 1 mixture and 1 component, got " + mixtures + "x" + components);
         }
-        int size = Math.multiplyExact(mixtures, components);
-        checkLength("mean", mean, size, mixtures, components);
-        checkLength("logStd", logStd, size, mixtures, components);
-        checkLength("logWeights", logWeights, size, mixtures, components);
-        float[] scale = new float[size];
-        double[] bias = new double[size];
-        for (int e = 0; e < size; e++) {
-            if (!Float.isFinite(mean[e])) {
-                throw badValue("mean", e, components, mean[e], "a finite number");
-            }
-            float s = logStd[e];
-            if (!Float.isFinite(s)) {
-                throw badValue("logStd", e, components, s, "a finite number");
-            }
-            float w = logWeights[e];
-            if (Float.isNaN(w) || w == Float.POSITIVE_INFINITY) {
-                throw badValue("logWeights", e, components, w, "a finite number or -Infinity");
-            }
-            scale[e] = (float) (Math.exp(-(double) s) * INV_SQRT2);
-            bias[e] = (double) w - s - HALF_LOG_TWO_PI;
-            if (!Float.isFinite(scale[e]) || scale[e] == 0f) {
-                throw badValue("logStd", e, components, s, "a log standard deviation whose 1/sigma fits a float");
-            }
+        return new Builder(mixtures, components);
+    }
+
+    /**
+     * A bank under construction. Distinct ranges of mixtures may be filled from different threads at once;
+     * {@link #build()} must happen after all fills (e.g. after joining those threads) and only once.
+     */
+    public static final class Builder {
+        private final int mixtures;
+        private final int components;
+        private final float[] mean;
+        private final float[] scale;
+        private final float[] negBias;
+        private final double[] offset;
+        private final boolean[] filled;
+        private boolean built;
+
+        private Builder(int mixtures, int components) {
+            this.mixtures = mixtures;
+            this.components = components;
+            int size = Math.multiplyExact(mixtures, components);
+            mean = new float[size];
+            scale = new float[size];
+            negBias = new float[size];
+            offset = new double[mixtures];
+            filled = new boolean[mixtures];
         }
-        float[] negBias = new float[size];
-        double[] offset = new double[mixtures];
-        for (int j = 0; j < mixtures; j++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < components; i++) {
-                max = Math.max(max, bias[j * components + i]);
+
+        /**
+         * Computes mixtures {@code [from, to)} from full-size {@code [mixtures][components]} arrays (only
+         * that range is read), with the rules of {@link MixtureBank#of}.
+         *
+         * @throws IllegalArgumentException naming the array and index of the first bad value
+         */
+        public Builder fill(int from, int to, float[] mean, float[] logStd, float[] logWeights) {
+            if (built) {
+                throw new IllegalStateException("this bank was already built");
             }
-            offset[j] = max == Double.NEGATIVE_INFINITY ? 0 : max;
-            for (int i = 0; i < components; i++) {
-                int e = j * components + i;
-                negBias[e] = (float) (offset[j] - bias[e]);
+            int size = mixtures * components;
+            checkLength("mean", mean, size, mixtures, components);
+            checkLength("logStd", logStd, size, mixtures, components);
+            checkLength("logWeights", logWeights, size, mixtures, components);
+            if (from < 0 || to > mixtures || from > to) {
+                throw new IllegalArgumentException("mixture range [" + from + ", " + to + ") is outside [0, "
+                        + mixtures + ")");
             }
+            double[] bias = new double[components];
+            for (int j = from; j < to; j++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < components; i++) {
+                    int e = j * components + i;
+                    if (!Float.isFinite(mean[e])) {
+                        throw badValue("mean", e, components, mean[e], "a finite number");
+                    }
+                    float s = logStd[e];
+                    if (!Float.isFinite(s)) {
+                        throw badValue("logStd", e, components, s, "a finite number");
+                    }
+                    float w = logWeights[e];
+                    if (Float.isNaN(w) || w == Float.POSITIVE_INFINITY) {
+                        throw badValue("logWeights", e, components, w, "a finite number or -Infinity");
+                    }
+                    scale[e] = (float) (Math.exp(-(double) s) * INV_SQRT2);
+                    if (!Float.isFinite(scale[e]) || scale[e] == 0f) {
+                        throw badValue("logStd", e, components, s,
+                                "a log standard deviation whose 1/sigma fits a float");
+                    }
+                    bias[i] = (double) w - s - HALF_LOG_TWO_PI;
+                    max = Math.max(max, bias[i]);
+                    this.mean[e] = mean[e];
+                }
+                offset[j] = max == Double.NEGATIVE_INFINITY ? 0 : max;
+                for (int i = 0; i < components; i++) {
+                    negBias[j * components + i] = (float) (offset[j] - bias[i]);
+                }
+                filled[j] = true;
+            }
+            return this;
         }
-        return new MixtureBank(mixtures, components, mean.clone(), scale, negBias, offset);
+
+        /** The bank; every mixture must have been filled. */
+        public MixtureBank build() {
+            if (built) {
+                throw new IllegalStateException("this bank was already built");
+            }
+            for (int j = 0; j < mixtures; j++) {
+                if (!filled[j]) {
+                    throw new IllegalStateException("mixture " + j + " of " + mixtures + " was never filled");
+                }
+            }
+            built = true;
+            return new MixtureBank(mixtures, components, mean, scale, negBias, offset);
+        }
     }
 
     private static void checkLength(String name, float[] a, int size, int mixtures, int components) {

@@ -133,10 +133,14 @@ public final class DropoutMask {
      *                gradient through the softmax needs; computed from the same exponentials
      */
     float[] logWeights(int layer, float[] logits, float[] into, float[] weights) {
+        return logWeights(layer, logits, into, weights, 0, widths[layer + 1]);
+    }
+
+    /** {@link #logWeights(int, float[], float[], float[])} for nodes {@code [j0, j1)} only. */
+    float[] logWeights(int layer, float[] logits, float[] into, float[] weights, int j0, int j1) {
         int inputs = widths[layer];
-        int nodes = widths[layer + 1];
         boolean[] d = dropped[layer];
-        for (int j = 0; j < nodes; j++) {
+        for (int j = j0; j < j1; j++) {
             int p = j * inputs;
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < inputs; i++) {

@@ -43,6 +43,9 @@ public final class Trainer {
     private final float[][] logWeights;
     private final float[][] weights;
     private final MixtureBank[] banks;
+    private final MixtureBank.Builder[] builders;
+    /** The step's dropout mask, drawn on the calling thread before {@link Phase#PREPARE}. */
+    private DropoutMask stepMask;
     private final Adam adam = Adam.standard();
     private final float minLogStd;
     private final SplittableRandom shuffleRandom;
@@ -80,6 +83,7 @@ public final class Trainer {
         logWeights = new float[layers][];
         weights = new float[layers][];
         banks = new MixtureBank[layers];
+        builders = new MixtureBank.Builder[layers];
         for (int l = 0; l < layers; l++) {
             UgmmLayer layer = initial.layers().get(l);
             mu[l] = layer.mu();
@@ -230,16 +234,19 @@ public final class Trainer {
     /** One optimisation step on the {@code count} rows in {@code batchX}. */
     private void step(ExecutorService pool, int epoch, int batch, int batches, float[] batchX, int[] batchLabels,
                       int count, double rate, int[] order, int from) {
-        DropoutMask mask = anyDropout ? DropoutMask.draw(widths, dropoutRates, dropoutRandom) : noDropout;
+        stepMask = anyDropout ? DropoutMask.draw(widths, dropoutRates, dropoutRandom) : noDropout;
         for (int l = 0; l < layers; l++) {
-            mask.logWeights(l, logits[l], logWeights[l], weights[l]);
-            try {
-                banks[l] = MixtureBank.of(widths[l + 1], widths[l], mu[l], logStd[l], logWeights[l]);
-            } catch (IllegalArgumentException e) {
-                throw new TrainingDivergedException(epoch, batch, "epoch " + epoch + ", batch " + batch + " of "
-                        + batches + ": layer " + l + " can no longer be evaluated (" + e.getMessage()
-                        + "); lower the learning rate or set a gradient clip");
-            }
+            builders[l] = MixtureBank.builder(widths[l + 1], widths[l]);
+        }
+        try {
+            runPhase(pool, Phase.PREPARE);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingDivergedException(epoch, batch, "epoch " + epoch + ", batch " + batch + " of "
+                    + batches + ": the parameters can no longer be evaluated (" + e.getMessage()
+                    + "); lower the learning rate or set a gradient clip");
+        }
+        for (int l = 0; l < layers; l++) {
+            banks[l] = builders[l].build();
         }
         int threads = workers.length;
         float weight = 1f / count;
@@ -270,6 +277,8 @@ public final class Trainer {
 
     /** The three parallel parts of a step; between them the calling thread checks and combines. */
     private enum Phase {
+        /** per node range: masked log-softmax of the logits, the kernels' constants (mixture banks) */
+        PREPARE,
         /** forward, loss and backward of each thread's rows into its own buffers */
         GRADIENTS,
         /** per node range: sum the threads' buffers in thread order, logits' gradient, squared norm */
@@ -287,7 +296,12 @@ public final class Trainer {
                 pending.add(pool.submit(workers[t]));
             }
         }
-        workers[0].run();
+        RuntimeException failure = null;
+        try {
+            workers[0].run();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         for (Future<?> f : pending) {
             try {
                 f.get();
@@ -295,8 +309,25 @@ public final class Trainer {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("training was interrupted", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("a training thread failed: " + e.getCause(), e.getCause());
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException("a training thread failed: " + e.getCause(), e.getCause());
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** PREPARE for nodes [j0, j1) of every layer. */
+    private void prepare(int t) {
+        for (int l = 0; l < layers; l++) {
+            int nodes = widths[l + 1];
+            int j0 = nodes * t / workers.length;
+            int j1 = nodes * (t + 1) / workers.length;
+            stepMask.logWeights(l, logits[l], logWeights[l], weights[l], j0, j1);
+            builders[l].fill(j0, j1, mu[l], logStd[l], logWeights[l]);
         }
     }
 
@@ -424,6 +455,7 @@ public final class Trainer {
         @Override
         public void run() {
             switch (phase) {
+                case PREPARE -> prepare(index);
                 case GRADIENTS -> gradients();
                 case REDUCE -> squares = reduce(index);
                 case UPDATE -> update(index);
