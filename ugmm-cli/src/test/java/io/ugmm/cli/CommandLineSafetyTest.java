@@ -98,4 +98,38 @@ class CommandLineSafetyTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("could not write"), r.err());
     }
+
+    @Test
+    void anOptionGivenTwiceIsRefused() throws Exception {
+        Path model = model();
+        assertOneLine(run("info", "--model", model.toString(), "--model", model.toString()), 2,
+                "--model is given twice");
+    }
+
+    @Test
+    void aTextFileGivenAsAModelSaysItIsNotSafetensors() throws Exception {
+        Path csv = dir.resolve("rows.csv");
+        Files.writeString(csv, "5.1,3.5,1.4,0.2\n");
+        assertOneLine(run("info", "--model", csv.toString()), 1, "not a safetensors file?");
+    }
+
+    @Test
+    void evalScoresEveryRowOfANewFileWithPartAll() throws Exception {
+        Path data = dir.resolve("blobs.csv");
+        StringBuilder csv = new StringBuilder("a,b,label\n");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int r = 0; r < 40; r++) {
+            int label = r % 2;
+            csv.append(random.nextGaussian() + 4 * label).append(',').append(random.nextGaussian())
+                    .append(',').append(label == 0 ? "left" : "right").append('\n');
+        }
+        Files.writeString(data, csv);
+        Path model = dir.resolve("blobs.safetensors");
+        assertEquals(0, run("train", "--dataset", "csv:" + data, "--epochs", "3", "--out", model.toString()).code());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Result r = run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                "eval", "--model", model.toString(), "--part", "all");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("(all part, 40 rows)"), out.toString());
+    }
 }
