@@ -5,10 +5,7 @@ import io.ugmm.datasets.Iris;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,27 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ugmm predict} prepares rows the way {@code ugmm train} did, as recorded in the model file. */
-class PredictPreprocessingTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... argv) {
-        out.reset();
-        err.reset();
-        return Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
+class PredictPreprocessingTest extends CliHarness {
 
     private double evalAccuracy(Path model, String part) {
         assertEquals(0, run("eval", "--model", model.toString(), "--part", part, "--threads", "1", "--json"),
                 err.toString());
-        String[] lines = stdout().strip().split("\n");
+        String[] lines = out().strip().split("\n");
         Matcher m = Pattern.compile("\"accuracy\":([-0-9.eE+]+)").matcher(lines[lines.length - 1]);
-        assertTrue(m.find(), stdout());
+        assertTrue(m.find(), out());
         return Double.parseDouble(m.group(1));
     }
 
@@ -73,7 +57,7 @@ class PredictPreprocessingTest {
         Files.writeString(input, csv);
 
         assertEquals(0, run("predict", "--model", model.toString(), "--input", input.toString()), err.toString());
-        String predictions = stdout();
+        String predictions = out();
         assertTrue(predictions.startsWith("out_0,out_1,out_2,argmax,class\n"), predictions);
         assertTrue(predictions.contains(",0,setosa\n") && predictions.contains(",2,virginica\n"), predictions);
         int predicted = correct(predictions, iris.labels, 5);
@@ -107,7 +91,7 @@ class PredictPreprocessingTest {
                 "--threads", "1", "--out", model.toString()), err.toString());
 
         assertEquals(0, run("predict", "--model", model.toString(), "--input", input.toString()), err.toString());
-        int predicted = correct(stdout(), labels, 4);
+        int predicted = correct(out(), labels, 4);
         long expected = Math.round(evalAccuracy(model, "train") * 80 + evalAccuracy(model, "test") * 20);
         assertEquals(expected, predicted);
         assertTrue(predicted > 90, "standardised, the classes separate: " + predicted);

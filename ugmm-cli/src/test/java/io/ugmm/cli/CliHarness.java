@@ -1,0 +1,29 @@
+package io.ugmm.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs command lines through {@link Main#run} and keeps what the last one printed. */
+abstract class CliHarness {
+    protected final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    protected final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    /** Runs one command line with fresh stdout and stderr; returns its exit code. */
+    protected int run(String... argv) {
+        out.reset();
+        err.reset();
+        return Main.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    /** What the last command wrote to stdout. */
+    protected String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** What the last command wrote to stderr. */
+    protected String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
