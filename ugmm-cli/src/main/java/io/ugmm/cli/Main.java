@@ -66,7 +66,7 @@ public final class Main {
             }
             return code;
         } catch (UsageException e) {
-            err.println("error: " + e.getMessage() + " (see 'ugmm help')");
+            err.println("error: " + e.getMessage() + " (see 'ugmm help " + name + "')");
             return 2;
         } catch (Exception | Error e) {
             // an error thrown while a class initialises (e.g. a bad -Dugmm.simd) arrives wrapped
