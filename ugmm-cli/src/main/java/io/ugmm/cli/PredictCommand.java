@@ -1,6 +1,7 @@
 package io.ugmm.cli;
 
 import io.ugmm.model.Inference;
+import io.ugmm.model.DoublePrecisionEvaluator;
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.Workspace;
 import io.ugmm.model.io.AtomicFileWriter;
@@ -56,7 +57,7 @@ final class PredictCommand implements Command {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("model", "input", "output");
+        return Set.of("model", "input", "output", "precision");
     }
 
     @Override
@@ -64,7 +65,9 @@ final class PredictCommand implements Command {
         return Map.ofEntries(
                 Map.entry("model", "model file (required)"),
                 Map.entry("input", "CSV file, one row per sample (required)"),
-                Map.entry("output", "CSV file to write, replaced atomically (default: standard output)"));
+                Map.entry("output", "CSV file to write, replaced atomically (default: standard output)"),
+                Map.entry("precision", "float (the fast kernels) or double (every layer in double precision, about"
+                        + " 20x slower: to check a badly conditioned network) (default float)"));
     }
 
     @Override
@@ -78,17 +81,22 @@ final class PredictCommand implements Command {
             }
             AtomicFileWriter.checkWritable(target);
         }
+        String precision = args.get("precision", "float");
+        if (!precision.equals("float") && !precision.equals("double")) {
+            throw new UsageException("--precision must be float or double, found '" + precision + "'");
+        }
         ModelStore.Loaded model = ModelStore.load(Path.of(args.require("model")));
+        boolean exact = precision.equals("double");
         long rows;
         if (output == null) {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            rows = predict(model, input, writer);
+            rows = predict(model, input, writer, exact);
             writer.flush();
         } else {
             long[] count = new long[1];
             AtomicFileWriter.write(Path.of(output), stream -> {
                 Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-                count[0] = predict(model, input, writer);
+                count[0] = predict(model, input, writer, exact);
                 writer.flush();
             });
             rows = count[0];
@@ -101,9 +109,10 @@ final class PredictCommand implements Command {
      * Streams {@code input} through the model into {@code writer}, prepared as the model's metadata records
      * (see the class comment); returns the number of rows.
      */
-    static long predict(ModelStore.Loaded model, Path input, Writer writer) throws IOException {
+    static long predict(ModelStore.Loaded model, Path input, Writer writer, boolean doublePrecision)
+            throws IOException {
         try (BufferedReader reader = open(input)) {
-            return new Batches(model, input.toString(), writer).run(reader);
+            return new Batches(model, input.toString(), writer, doublePrecision).run(reader);
         } catch (CharacterCodingException e) {
             throw new IOException(input + ": not UTF-8 text", e);
         }
@@ -129,6 +138,8 @@ final class PredictCommand implements Command {
         private final UgmmNetwork net;
         /** How training prepared the features; null for a model without ugmm training metadata. */
         private final PreparedData.Preprocessing preprocessing;
+        /** The double-precision evaluation, when asked for; null for the float kernels. */
+        private final DoublePrecisionEvaluator exact;
         /** Classes of a generative model, the states MPE tries in its label column (0 if unknown). */
         private final int classes;
         private final String source;
@@ -145,8 +156,9 @@ final class PredictCommand implements Command {
         private int buffered;
         private long written;
 
-        Batches(ModelStore.Loaded model, String source, Writer writer) {
+        Batches(ModelStore.Loaded model, String source, Writer writer, boolean doublePrecision) {
             this.net = model.network();
+            this.exact = doublePrecision ? new DoublePrecisionEvaluator(net) : null;
             this.preprocessing = model.recordsTraining() ? model.preprocessing() : null;
             this.classes = model.classes();
             this.source = source;
@@ -271,10 +283,16 @@ final class PredictCommand implements Command {
             if (preprocessing != null) {
                 preprocessing.scaleRows(x, buffered, inputs);
             }
-            if (mpe) {
+            double[] yExact = null;
+            float[] rows = exact != null || mpe ? java.util.Arrays.copyOf(x, buffered * inputs) : null;
+            if (exact != null) {
+                yExact = mpe
+                        ? exact.forward(Inference.withEveryState(rows, buffered, inputs, inputs - 1, classes),
+                                buffered * classes)
+                        : exact.forward(rows, buffered);
+            } else if (mpe) {
                 // the root's log-density with each class in the label column; the argmax is the MPE class
-                float[] scores = Inference.stateLogDensities(net, java.util.Arrays.copyOf(x, buffered * inputs),
-                        buffered, inputs - 1, classes);
+                float[] scores = Inference.stateLogDensities(net, rows, buffered, inputs - 1, classes);
                 System.arraycopy(scores, 0, y, 0, scores.length);
             } else {
                 net.forward(x, 0, buffered, y, 0, workspace);
@@ -282,10 +300,18 @@ final class PredictCommand implements Command {
             for (int r = 0; r < buffered; r++) {
                 line.setLength(0);
                 int off = r * outputs;
+                int best = 0;
                 for (int j = 0; j < outputs; j++) {
-                    line.append(Float.toString(y[off + j])).append(',');
+                    if (yExact != null) {
+                        line.append(Double.toString(yExact[off + j])).append(',');
+                        best = yExact[off + j] > yExact[off + best] ? j : best;
+                    } else {
+                        line.append(Float.toString(y[off + j])).append(',');
+                    }
                 }
-                int best = UgmmNetwork.argmax(y, off, outputs);
+                if (yExact == null) {
+                    best = UgmmNetwork.argmax(y, off, outputs);
+                }
                 line.append(best);
                 if (names != null) {
                     line.append(',').append(csvCell(names.get(best)));

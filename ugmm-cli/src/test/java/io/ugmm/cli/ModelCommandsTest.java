@@ -105,6 +105,27 @@ class ModelCommandsTest {
     }
 
     @Test
+    void predictInDoublePrecisionMatchesTheDoubleEvaluatorAndTheFloatPath() throws Exception {
+        Path input = csv("in.csv", "1,2,3\n-0.5,0.25,2\n");
+        Result r = run("predict", "--model", model.toString(), "--input", input.toString(), "--precision", "double");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals("out_0,out_1,argmax", lines.get(0));
+        double[] exact = new io.ugmm.model.DoublePrecisionEvaluator(NET).forward(new double[] {1, 2, 3, -0.5, 0.25, 2}, 2);
+        float[] fast = NET.forwardBatch(new float[] {1, 2, 3, -0.5f, 0.25f, 2}, 2);
+        for (int row = 0; row < 2; row++) {
+            String[] cells = lines.get(row + 1).split(",");
+            for (int j = 0; j < 2; j++) {
+                assertEquals(exact[row * 2 + j], Double.parseDouble(cells[j]), 0.0, "printed in full double precision");
+                assertEquals(fast[row * 2 + j], Double.parseDouble(cells[j]), 1e-5, "close to the float path");
+            }
+            assertEquals(exact[row * 2] >= exact[row * 2 + 1] ? "0" : "1", cells[2]);
+        }
+        assertEquals(2, run("predict", "--model", model.toString(), "--input", input.toString(),
+                "--precision", "half").code());
+    }
+
+    @Test
     void predictAcceptsInputWithoutAHeaderAndSkipsBlankLines() throws Exception {
         Path input = csv("in.csv", "1,2,3\n\n-0.5, 1e-3 ,+2\n");
         Result r = run("predict", "--model", model.toString(), "--input", input.toString());

@@ -65,6 +65,11 @@ class PredictPreprocessingTest extends CliHarness {
         long expected = Math.round(evalAccuracy(model, "train") * 120 + evalAccuracy(model, "test") * 30);
         assertEquals(expected, predicted);
         assertTrue(predicted > 75, "better than chance: " + predicted);
+
+        // MPE in double precision: the same classes (this small, floored network is well conditioned)
+        assertEquals(0, run("predict", "--model", model.toString(), "--input", input.toString(), "--precision",
+                "double"), err.toString());
+        assertEquals(predicted, correct(out(), iris.labels, 5));
     }
 
     @Test

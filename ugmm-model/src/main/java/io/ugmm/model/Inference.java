@@ -50,6 +50,23 @@ public final class Inference {
      * @param x {@code rows x network.inputs()} row-major; the value in the label column is ignored
      * @throws IllegalArgumentException when the network's root has more than one node, or on a bad shape
      */
+    /**
+     * Every row of {@code x} ({@code rows} x {@code n}) repeated once per state, with {@code labelColumn} set
+     * to the state: row {@code b * states + s} holds row b with the label s. For evaluating MPE candidates
+     * elsewhere (e.g. in double precision); {@link #stateLogDensities} builds them chunk by chunk itself.
+     */
+    public static float[] withEveryState(float[] x, int rows, int n, int labelColumn, int states) {
+        float[] candidates = new float[Math.multiplyExact(Math.multiplyExact(rows, states), n)];
+        for (int b = 0; b < rows; b++) {
+            for (int s = 0; s < states; s++) {
+                int c = (b * states + s) * n;
+                System.arraycopy(x, b * n, candidates, c, n);
+                candidates[c + labelColumn] = s;
+            }
+        }
+        return candidates;
+    }
+
     public static float[] stateLogDensities(UgmmNetwork network, float[] x, int rows, int labelColumn, int states) {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(x, "x");
