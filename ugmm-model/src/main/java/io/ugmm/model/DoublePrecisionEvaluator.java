@@ -33,26 +33,14 @@ public final class DoublePrecisionEvaluator {
         int m = layer.nodes();
         float[] mu = layer.mu();
         float[] logStd = layer.logStd();
-        float[] logits = layer.logits();
+        double[] logWeights = UgmmLayer.logWeightsInDouble(m, n, layer.logits());
         double[] mean = new double[mu.length];
         double[] inverseSigma = new double[mu.length];
         double[] bias = new double[mu.length];
-        for (int j = 0; j < m; j++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-                max = Math.max(max, logits[j * n + i]);
-            }
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += Math.exp(logits[j * n + i] - max);
-            }
-            double logNormaliser = max + Math.log(sum);
-            for (int i = 0; i < n; i++) {
-                int e = j * n + i;
-                mean[e] = mu[e];
-                inverseSigma[e] = Math.exp(-(double) logStd[e]);
-                bias[e] = logits[e] - logNormaliser - logStd[e] - HALF_LOG_TWO_PI;
-            }
+        for (int e = 0; e < mu.length; e++) {
+            mean[e] = mu[e];
+            inverseSigma[e] = Math.exp(-(double) logStd[e]);
+            bias[e] = logWeights[e] - logStd[e] - HALF_LOG_TWO_PI;
         }
         return new Layer(n, m, mean, inverseSigma, bias);
     }

@@ -68,7 +68,17 @@ public final class UgmmLayer {
 
     /** log softmax of each node's logits, in double then rounded. */
     static float[] logWeights(int nodes, int inputs, float[] logits) {
-        float[] out = new float[logits.length];
+        double[] exact = logWeightsInDouble(nodes, inputs, logits);
+        float[] out = new float[exact.length];
+        for (int e = 0; e < exact.length; e++) {
+            out[e] = (float) exact[e];
+        }
+        return out;
+    }
+
+    /** log softmax of each node's logits in double, not rounded (for {@link DoublePrecisionEvaluator}). */
+    static double[] logWeightsInDouble(int nodes, int inputs, float[] logits) {
+        double[] out = new double[logits.length];
         for (int j = 0; j < nodes; j++) {
             int p = j * inputs;
             double max = Double.NEGATIVE_INFINITY;
@@ -81,7 +91,7 @@ public final class UgmmLayer {
             }
             double lse = max + Math.log(sum);
             for (int n = 0; n < inputs; n++) {
-                out[p + n] = (float) (logits[p + n] - lse);
+                out[p + n] = logits[p + n] - lse;
             }
         }
         return out;
