@@ -1,6 +1,7 @@
 package io.ugmm.cli;
 
 import io.ugmm.datasets.Datasets;
+import io.ugmm.model.UgmmModel;
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.io.AtomicFileWriter;
 import io.ugmm.model.train.LearningRateSchedule;
@@ -103,7 +104,7 @@ final class TrainCommand implements Command {
 
         boolean standardise = yesNo(args.get("standardize", preset.standardise() ? "yes" : "no"), "standardize");
         long splitSeed = args.getInt("split-seed", (int) seed);
-        PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction, splitSeed);
+        PreparedData data = PreparedData.forTraining(spec, standardise, testFraction, splitSeed);
         if (data.classes < 2) {
             throw new IllegalArgumentException(spec + " has only " + data.classes + " class (" + data.train.classNames()
                     + "); a classifier needs at least 2");
@@ -112,7 +113,8 @@ final class TrainCommand implements Command {
             throw new UsageException("--test-fraction " + testFraction + " leaves " + (data.test.rows() == 0
                     ? "no test rows" : "no training rows") + " in " + spec + "; choose one nearer 0.2");
         }
-        int inputs = data.train.features();
+        boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
+        int inputs = data.train.features() + (generative ? 1 : 0);
         int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
         UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
         for (int w : hidden) {
@@ -146,15 +148,14 @@ final class TrainCommand implements Command {
                 minStd > 0 ? ", min std " + minStd : "", augment.equals("none") ? "" : ", augment " + augment,
                 restarts > 1 ? ", " + restarts + " restarts" : "", threads, seed);
 
-        boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
-        TrainingSet trainingSet = TrainingSet.of(data.train.features, data.train.rows(), inputs,
+        TrainingSet trainingSet = TrainingSet.of(data.networkInputs(loss), data.train.rows(), inputs,
                 generative ? null : data.train.labels);
         if (!augment.isBlank() && !augment.equals("none")) {
             if (generative) {
                 throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
             }
             trainingSet = trainingSet.withAugmentation(new ImageShift(inputs, parseShift(augment),
-                    data.preprocessing.scaling()));
+                    data.standardization));
         }
         Run best = null;
         double seconds = 0;
@@ -166,7 +167,7 @@ final class TrainCommand implements Command {
             }
             UgmmNetwork start = builder.seed(runSeed).build();
             Trainer trainer = new Trainer(start, config.seed(runSeed).build());
-            ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, generative, threads);
+            ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, loss, threads);
             UgmmNetwork trained;
             try {
                 trained = trainer.fit(trainingSet, progress);
@@ -177,7 +178,7 @@ final class TrainCommand implements Command {
             seconds += progress.trainSeconds();
             rows += progress.rowsTrained();
             double trainAccuracy = restarts == 1 ? Double.NaN
-                    : Evaluation.of(trained, data.train, generative, data.classes, threads).accuracy();
+                    : Evaluation.of(data.model(trained, loss).build(), data.train, threads).accuracy();
             if (restarts > 1) {
                 out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
                         ProgressPrinter.percent(trainAccuracy).trim());
@@ -190,14 +191,14 @@ final class TrainCommand implements Command {
             out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
                     ProgressPrinter.percent(best.trainAccuracy()).trim());
         }
-        Evaluation test = Evaluation.of(best.network(), data.test, generative, data.classes, threads);
+        Evaluation test = Evaluation.of(data.model(best.network(), loss).build(), data.test, threads);
         out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %s%s; %s in %s (%,.0f samples/s)%n",
                 ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), ProgressPrinter.count(test.rows(), "row",
                         "rows"), generative ? " (MPE over the label)" : "",
                 ProgressPrinter.count(best.epochs(), "epoch", "epochs"), ProgressPrinter.duration(seconds),
                 rows / seconds);
-        ModelStore.save(best.network(), outFile, ModelStore.metadata(data.preprocessing, loss, data.classes,
-                best.trainer(), test, dropout));
+        data.model(best.network(), loss).metadata(ModelStore.provenance(data, best.trainer(), test, dropout))
+                .build().save(outFile);
         out.println("saved " + outFile);
         if (json) {
             stdout.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
@@ -239,13 +240,12 @@ final class TrainCommand implements Command {
     }
 
     private static ProgressPrinter progressPrinter(PrintStream out, PrintStream err, int logEvery, int batch,
-                                                   PreparedData data, boolean generative, int threads) {
+                                                   PreparedData data, Loss loss, int threads) {
         PrintStream bar = System.console() != null ? err : null;
         return new ProgressPrinter(out, bar, logEvery, batch, t -> {
-            UgmmNetwork now = t.network();
-            double trainAcc = generative ? Evaluation.of(now, data.train, true, data.classes, threads).accuracy()
-                    : Double.NaN;
-            Evaluation test = Evaluation.of(now, data.test, generative, data.classes, threads);
+            UgmmModel now = data.model(t.network(), loss).build();
+            double trainAcc = now.generative() ? Evaluation.of(now, data.train, threads).accuracy() : Double.NaN;
+            Evaluation test = Evaluation.of(now, data.test, threads);
             return new ProgressPrinter.EpochFigures(trainAcc, test.accuracy(), test.nll());
         });
     }

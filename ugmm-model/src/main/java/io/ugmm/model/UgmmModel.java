@@ -293,6 +293,56 @@ public final class UgmmModel {
     }
 
     /**
+     * The rows the network sees for {@code rows} raw feature rows: standardised, and for a generative model
+     * one row per class with the label input set to it ({@code rows x classCount()} rows then). For
+     * evaluating the network another way, e.g. with {@link DoublePrecisionEvaluator}.
+     *
+     * @throws InvalidFeatureException for a NaN or infinite feature, or one standardising overflows
+     */
+    public float[] networkInputs(float[] features, int rows) {
+        Objects.requireNonNull(features, "features");
+        if (rows < 0 || (long) rows * inputCount != features.length) {
+            throw new IllegalArgumentException("expected " + rows + " rows x " + inputCount + " features = "
+                    + (long) rows * inputCount + " values, found " + features.length);
+        }
+        int states = generative() ? classCount : 1;
+        float[] out = new float[Math.multiplyExact(Math.multiplyExact(rows, states), network.inputs())];
+        prepare(features, 0, rows, out, new boolean[rows]);
+        return out;
+    }
+
+    /**
+     * The rows a network is trained on: {@code rows} raw rows of {@code features} values standardised with
+     * {@code standardization} (null for none) and, for the generative loss, each row's label appended as the
+     * last input ({@code features + 1} values per row then). What {@link #predict} undoes for new rows.
+     */
+    public static float[] trainingInputs(float[] rawFeatures, int rows, int features,
+                                         FeatureStandardization standardization, Loss loss, int[] labels) {
+        Objects.requireNonNull(rawFeatures, "rawFeatures");
+        if (rows < 0 || (long) rows * features != rawFeatures.length) {
+            throw new IllegalArgumentException("expected " + rows + " rows x " + features + " features = "
+                    + (long) rows * features + " values, found " + rawFeatures.length);
+        }
+        if (standardization != null && standardization.features() != features) {
+            throw new IllegalArgumentException("the standardisation is for " + standardization.features()
+                    + " features, the rows have " + features);
+        }
+        boolean appendLabel = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
+        int width = appendLabel ? features + 1 : features;
+        float[] out = new float[Math.multiplyExact(rows, width)];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(rawFeatures, r * features, out, r * width, features);
+            if (appendLabel) {
+                out[r * width + features] = labels[r];
+            }
+        }
+        if (standardization != null) {
+            standardization.applyInPlace(out, 0, rows, width);
+        }
+        return out;
+    }
+
+    /**
      * Checks and standardises {@code rows} raw rows into network inputs (one per label state for MPE),
      * marking rows with a feature far outside training in {@code outOfRange}.
      */
