@@ -28,7 +28,14 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+        String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+        java.nio.charset.Charset charset = encoding != null && java.nio.charset.Charset.isSupported(encoding)
+                ? java.nio.charset.Charset.forName(encoding) : java.nio.charset.Charset.defaultCharset();
+        PipeOutput out = PipeOutput.over(new java.io.BufferedOutputStream(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), charset);
+        int code = run(argv, out, System.err);
+        out.flush();
+        System.exit(code == 0 && out.pipeClosed() ? PipeOutput.CLOSED_PIPE_EXIT : code);
     }
 
     /** Runs one command line; returns the exit code. Used by tests as well as {@link #main}. */
@@ -60,6 +67,9 @@ public final class Main {
             }
             int code = command.run(args, out, err);
             if (out.checkError()) {
+                if (out instanceof PipeOutput pipe && pipe.pipeClosed()) {
+                    return PipeOutput.CLOSED_PIPE_EXIT; // the reader stopped reading (| head): end quietly
+                }
                 // PrintStream swallows write errors (a full disk, a closed pipe): say so rather than exit 0
                 err.println("error: could not write all output to standard output");
                 return 1;
