@@ -354,21 +354,19 @@ public final class UgmmModel {
             int src = offset + r * n;
             int dst = r * states * width;
             boolean far = false;
+            boolean bad = false;
+            // one branch-free pass; the rare bad row is looked at again below for its message
             for (int f = 0; f < n; f++) {
                 float v = features[src + f];
-                if (v - v != 0f) { // NaN or infinite
-                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite");
-                }
-                if (lowestUsual != null) {
-                    far |= v < lowestUsual[f] || v > highestUsual[f];
-                }
                 float z = standardization == null ? v : standardization.apply(f, v);
-                if (Float.isInfinite(z)) {
-                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, String.format(Locale.ROOT,
-                            "standardised with the training mean %s and std %s it is beyond the float range",
-                            standardization.means()[f], standardization.standardDeviations()[f]));
-                }
                 netInput[dst + f] = z;
+                bad |= z - z != 0f; // NaN or infinite: a raw NaN/inf, or a standardisation that overflowed
+                if (lowestUsual != null) {
+                    far |= v < lowestUsual[f] | v > highestUsual[f];
+                }
+            }
+            if (bad) {
+                throw invalidFeature(features, src, r);
             }
             outOfRange[r] = far;
             for (int s = 1; s < states; s++) {
@@ -380,6 +378,21 @@ public final class UgmmModel {
                 }
             }
         }
+    }
+
+    private InvalidFeatureException invalidFeature(float[] features, int src, int r) {
+        for (int f = 0; f < inputCount; f++) {
+            float v = features[src + f];
+            if (v - v != 0f) {
+                return new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite");
+            }
+            if (Float.isInfinite(standardization.apply(f, v))) {
+                return new InvalidFeatureException(r, f, inputNames.get(f), v, String.format(Locale.ROOT,
+                        "standardised with the training mean %s and std %s it is beyond the float range",
+                        standardization.means()[f], standardization.standardDeviations()[f]));
+            }
+        }
+        throw new IllegalStateException("row " + r + " was found bad but has no bad feature");
     }
 
     /** Root outputs of prepared rows: {@code rows x classCount()} log-scores. */
