@@ -85,7 +85,7 @@ public final class Predictor {
         }
         lastRows = 0;
         model.prepare(features, offset, rows, netInput, outOfRange);
-        model.scores(netInput, rows, scores, workspace);
+        model.scores(features, offset, rows, netInput, scores, workspace);
         int flagged = 0;
         for (int r = 0; r < rows; r++) {
             int off = r * classes;
