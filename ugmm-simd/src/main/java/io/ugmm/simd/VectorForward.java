@@ -55,6 +55,8 @@ final class VectorForward {
      * largest: far under float resolution of the sum.
      */
     private static final float EXP2_DEPTH = 124.5f;
+    /** 0, 1, 2, ...: lane numbers, to mask the lanes of the last vector that were already summed. */
+    private static final int[] LANE_INDEX = java.util.stream.IntStream.range(0, 16).toArray();
     private static final int POSITIVE_INFINITY_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
     /** 1.5 * 2^23: a float near it has spacing 1, so adding it rounds to an integer in the low mantissa bits. */
     private static final float ROUNDING_MAGIC = 12582912f;
@@ -159,6 +161,23 @@ final class VectorForward {
             FloatVector poly = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one);
             acc = acc.add(poly.reinterpretAsInts()
                     .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats());
+        }
+        if (i < n && n >= L) {
+            // the last, partial vector: the L elements ending at n, with those already summed set to u = +inf
+            // (an int blend: their clamped terms, 2^-124.5 each, are far below float resolution of the sum)
+            int at = n - L;
+            FloatVector d = FloatVector.fromArray(F, x, xb + at).sub(FloatVector.fromArray(F, mean, p + at))
+                    .mul(FloatVector.fromArray(F, scale, p + at));
+            IntVector uBits = d.fma(d, FloatVector.fromArray(F, negBias, p + at)).reinterpretAsInts()
+                    .blend(POSITIVE_INFINITY_BITS, IntVector.fromArray(I, LANE_INDEX, 0).compare(VectorOperators.LT, i - at));
+            min = min.min(uBits);
+            FloatVector u = uBits.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted = u.fma(negLog2e, smv);
+            FloatVector f = u.fma(negLog2e, smv.sub(shifted));
+            FloatVector poly = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one);
+            acc = acc.add(poly.reinterpretAsInts()
+                    .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats());
+            i = n;
         }
         // the lanes' sum in one fixed order (reduceLanes(ADD) may add in another order once compiled)
         FloatVector t = acc.add(acc.rearrange(ROTATE_HALF));
