@@ -3,8 +3,20 @@ package io.ugmm.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+
+import static io.ugmm.simd.VectorMixtureKernel.LOG2E;
+import static io.ugmm.simd.VectorMixtureKernel.P1;
+import static io.ugmm.simd.VectorMixtureKernel.P2;
+import static io.ugmm.simd.VectorMixtureKernel.P3;
+import static io.ugmm.simd.VectorMixtureKernel.P4;
+import static io.ugmm.simd.VectorMixtureKernel.P5;
+import static io.ugmm.simd.VectorMixtureKernel.P6;
+import static io.ugmm.simd.VectorMixtureKernel.ROTATE_EIGHTH;
+import static io.ugmm.simd.VectorMixtureKernel.ROTATE_HALF;
+import static io.ugmm.simd.VectorMixtureKernel.ROTATE_QUARTER;
+import static io.ugmm.simd.VectorMixtureKernel.ROTATE_SIXTEENTH;
+import static io.ugmm.simd.VectorMixtureKernel.ROUNDING_MAGIC;
 
 /**
  * The vector kernel's forward pass ({@link MixtureKernel#forward}): one pass per (row, mixture) pair computes
@@ -38,7 +50,6 @@ final class VectorForward {
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final int L = F.length();
 
-    private static final float LOG2E = (float) (1 / Math.log(2));
     private static final double LN2 = Math.log(2);
     /**
      * The exp2 base {@code S} of a pair is its minimum u (in log2 units) rounded down to a multiple of this:
@@ -58,20 +69,6 @@ final class VectorForward {
     /** 0, 1, 2, ...: lane numbers, to mask the lanes of the last vector that were already summed. */
     private static final int[] LANE_INDEX = java.util.stream.IntStream.range(0, 16).toArray();
     private static final int POSITIVE_INFINITY_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
-    /** 1.5 * 2^23: a float near it has spacing 1, so adding it rounds to an integer in the low mantissa bits. */
-    private static final float ROUNDING_MAGIC = 12582912f;
-    /** 2^f on [-0.5, 0.5], degree 6, fitted for relative error (max 1e-7 in float Horner form). */
-    private static final float P1 = 0.6931471824645996f;
-    private static final float P2 = 0.24022646248340607f;
-    private static final float P3 = 0.05550328642129898f;
-    private static final float P4 = 0.009618489071726799f;
-    private static final float P5 = 0.0013399930903688073f;
-    private static final float P6 = 0.00015345806605182588f;
-
-    private static final VectorShuffle<Float> ROTATE_HALF = VectorShuffle.iota(F, L / 2, 1, true);
-    private static final VectorShuffle<Float> ROTATE_QUARTER = VectorShuffle.iota(F, Math.max(1, L / 4), 1, true);
-    private static final VectorShuffle<Float> ROTATE_EIGHTH = VectorShuffle.iota(F, Math.max(1, L / 8), 1, true);
-    private static final VectorShuffle<Float> ROTATE_SIXTEENTH = VectorShuffle.iota(F, Math.max(1, L / 16), 1, true);
 
     private VectorForward() {
     }
@@ -163,7 +160,8 @@ final class VectorForward {
                     .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats());
         }
         if (i < n && n >= L) {
-            // the last, partial vector: the L elements ending at n, with those already summed set to u = +inf
+            // The same steps as the loop, written out again on purpose: a helper taking vectors could be left
+            // uninlined by C2 and would then box every vector it is passed. The last, partial vector: the L elements ending at n, with those already summed set to u = +inf
             // (an int blend: their clamped terms, 2^-124.5 each, are far below float resolution of the sum)
             int at = n - L;
             FloatVector d = FloatVector.fromArray(F, x, xb + at).sub(FloatVector.fromArray(F, mean, p + at))

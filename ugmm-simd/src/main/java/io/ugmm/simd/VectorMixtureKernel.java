@@ -17,7 +17,7 @@ final class VectorMixtureKernel implements MixtureKernel {
     static final VectorSpecies<Float> F = species();
     private static final int L = F.length();
 
-    private static final float LOG2E = (float) (1 / Math.log(2));
+    static final float LOG2E = (float) (1 / Math.log(2));
     /**
      * exp2 arguments are clamped here: 2^-125 is still a normal float, so no lane ever produces a
      * subnormal (which costs ~10x on x86, and Java cannot set flush-to-zero). A clamped term is at
@@ -27,28 +27,28 @@ final class VectorMixtureKernel implements MixtureKernel {
     /** log2 of the smallest weighted responsibility the backward pass keeps; see {@link #backwardPair}. */
     private static final float GRAD_MIN_LOG2 = -100f;
     /** 1.5 * 2^23: adding it rounds to an integer that lands in the low mantissa bits. */
-    private static final float ROUNDING_MAGIC = 12582912f;
+    static final float ROUNDING_MAGIC = 12582912f;
     /**
      * 2^f on [-0.5, 0.5], degree 6, fitted for relative error (max 1e-7 evaluated in float Horner form,
      * about one float ulp). Degree 5 gave 2.3e-7, which multi-layer networks would compound.
      */
     private static final float P0 = 1.0f;
-    private static final float P1 = 0.6931471824645996f;
-    private static final float P2 = 0.24022646248340607f;
-    private static final float P3 = 0.05550328642129898f;
-    private static final float P4 = 0.009618489071726799f;
-    private static final float P5 = 0.0013399930903688073f;
-    private static final float P6 = 0.00015345806605182588f;
+    static final float P1 = 0.6931471824645996f;
+    static final float P2 = 0.24022646248340607f;
+    static final float P3 = 0.05550328642129898f;
+    static final float P4 = 0.009618489071726799f;
+    static final float P5 = 0.0013399930903688073f;
+    static final float P6 = 0.00015345806605182588f;
 
     /**
-     * Shuffles that rotate lanes by L/2, L/4, ... 1, for {@link #sumLanes}. {@code reduceLanes(ADD)} is
+     * Shuffles that rotate lanes by L/2, L/4, ... 1, for {@link #sumLanes} and {@link VectorForward}. {@code reduceLanes(ADD)} is
      * not used because its order differs between the JIT's intrinsic and the interpreter's fallback,
      * so the same call could give different bits before and after warm-up (or on two threads).
      */
-    private static final VectorShuffle<Float> ROTATE_HALF = VectorShuffle.iota(F, L / 2, 1, true);
-    private static final VectorShuffle<Float> ROTATE_QUARTER = VectorShuffle.iota(F, Math.max(1, L / 4), 1, true);
-    private static final VectorShuffle<Float> ROTATE_EIGHTH = VectorShuffle.iota(F, Math.max(1, L / 8), 1, true);
-    private static final VectorShuffle<Float> ROTATE_SIXTEENTH = VectorShuffle.iota(F, Math.max(1, L / 16), 1, true);
+    static final VectorShuffle<Float> ROTATE_HALF = VectorShuffle.iota(F, L / 2, 1, true);
+    static final VectorShuffle<Float> ROTATE_QUARTER = VectorShuffle.iota(F, Math.max(1, L / 4), 1, true);
+    static final VectorShuffle<Float> ROTATE_EIGHTH = VectorShuffle.iota(F, Math.max(1, L / 8), 1, true);
+    static final VectorShuffle<Float> ROTATE_SIXTEENTH = VectorShuffle.iota(F, Math.max(1, L / 16), 1, true);
 
     static final VectorMixtureKernel INSTANCE = new VectorMixtureKernel();
 
