@@ -52,6 +52,13 @@ final class VectorForward {
 
     private static final double LN2 = Math.log(2);
     /**
+     * The float log2 e is 1.3e-8 (relative) below the true one, so {@code 2^(-u LOG2E)} is {@code e^-u} times
+     * {@code e^(u * this)}: for the terms that dominate (u near the pair's minimum) that is a common factor,
+     * taken back out in double. Without it a pair whose minimum u is 1e5 (deep layers of a badly conditioned
+     * network) was off by 1e-3.
+     */
+    private static final double LOG2E_ROUNDING = (double) LOG2E * LN2 - 1;
+    /**
      * The exp2 base {@code S} of a pair is its minimum u (in log2 units) rounded down to a multiple of this:
      * the largest term is then between 2^-64 and 1, and a base guessed from the previous pair is right again
      * for most pairs of one mixture (so each pair usually takes one pass).
@@ -105,7 +112,7 @@ final class VectorForward {
                     sum = sumTerms(x, xb, bank, p, n, base, scratch);
                     guess = base;
                 }
-                out[o] = (float) (offset + Math.log(sum) - base * LN2);
+                out[o] = (float) (offset + Math.log(sum) - base * LN2 + min * LOG2E_ROUNDING);
             }
         }
         markNaNRows(x, xOff, rows, n, out, outOff, m);
