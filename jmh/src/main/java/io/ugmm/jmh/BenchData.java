@@ -15,9 +15,10 @@ final class BenchData {
     static final long SEED = 42;
     /**
      * Allowed difference of one kernel call, relative to {@code max(1, |reference|)}: the vector kernel's
-     * exp2 is good to about one float ulp per term; outputs differ from the scalar ones by a few 1e-7.
+     * exp2 is good to about one float ulp per term; outputs differ from the scalar ones by at most 2.5e-7 at
+     * these shapes (ugmm bench's Agreement explains the 2e-5).
      */
-    static final double KERNEL_TOLERANCE = 1e-4;
+    static final double KERNEL_TOLERANCE = 2e-5;
     /**
      * Allowed difference at the end of a network: each layer multiplies the rounding it receives by about
      * 1/sigma^2 of its dominant component (sigma down to 1e-3 at the reference's initialisation), which

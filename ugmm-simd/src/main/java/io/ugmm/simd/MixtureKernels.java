@@ -12,8 +12,11 @@ import java.util.Optional;
  *   <li>{@code -Dugmm.simd=scalar} or {@code -Dugmm.simd=vector} forces one (vector fails loudly if it
  *       cannot be had); the default {@code auto} takes vector when it can;</li>
  *   <li>vector needs the incubator module: {@code --add-modules jdk.incubator.vector};</li>
- *   <li>vector is skipped when the JVM's preferred float vector is narrower than 128 bits or when
- *       the module is present but fails to initialise.</li>
+ *   <li>vector is unavailable when the JVM's preferred float vector is narrower than 128 or wider than
+ *       512 bits (the kernels' padding assumes at most 16 lanes) or when the module fails to initialise;</li>
+ *   <li>{@code auto} also skips vector where it would not pay (like Lucene's vectorization provider): an
+ *       interpreter-only JVM ({@code -Xint}), C2 disabled ({@code -XX:TieredStopAtLevel} below 4), or no
+ *       hardware FMA ({@link JitSupport}). The reason is logged once (a warning) and is in {@link #describe()}.</li>
  * </ul>
  * {@code -Dugmm.simd.bits=128|256|512} forces the vector width (for tests and benchmarks).
  * Nothing here touches {@code jdk.incubator.vector} before checking the module is readable.
@@ -63,8 +66,9 @@ public final class MixtureKernels {
                 try {
                     Class<?> type = Class.forName("io.ugmm.simd.VectorMixtureKernel");
                     MixtureKernel candidate = (MixtureKernel) type.getDeclaredField("INSTANCE").get(null);
-                    if (candidate.vectorBits() < 128) {
-                        reason = "preferred float vector is only " + candidate.vectorBits() + " bits";
+                    if (candidate.vectorBits() < 128 || candidate.vectorBits() > 512) {
+                        reason = "preferred float vector is " + candidate.vectorBits()
+                                + " bits; the kernels need 128 to 512";
                     } else {
                         kernel = candidate;
                     }
@@ -102,8 +106,17 @@ public final class MixtureKernels {
                     break;
                 case "auto":
                 case "":
-                    kernel = vector().orElse(scalar());
-                    why = kernel == scalar() ? "fallback: " + vectorUnavailableReason() : VECTOR_MODULE + " available";
+                    Optional<String> doesNotPay = JitSupport.reasonVectorDoesNotPay();
+                    if (vector().isEmpty()) {
+                        kernel = scalar();
+                        why = "fallback: " + vectorUnavailableReason();
+                    } else if (doesNotPay.isPresent()) {
+                        kernel = scalar();
+                        why = "fallback: " + doesNotPay.get();
+                    } else {
+                        kernel = vector().get();
+                        why = VECTOR_MODULE + " available, C2 and FMA present";
+                    }
                     break;
                 default:
                     throw new IllegalArgumentException(

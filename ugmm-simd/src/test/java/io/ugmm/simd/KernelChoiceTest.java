@@ -41,6 +41,18 @@ class KernelChoiceTest {
     }
 
     @Test
+    void fallsBackToScalarWhereVectorCodeIsNotCompiled() throws Exception {
+        String c1Only = choice(true, "-XX:TieredStopAtLevel=1");
+        assertTrue(c1Only.contains("ugmm kernel: scalar") && c1Only.contains("C2 is disabled"), c1Only);
+        String interpreted = choice(true, "-Xint");
+        assertTrue(interpreted.contains("ugmm kernel: scalar") && interpreted.contains("interpreted only"), interpreted);
+        String noFma = choice(true, "-XX:-UseFMA");
+        assertTrue(noFma.contains("ugmm kernel: scalar") && noFma.contains("no hardware FMA"), noFma);
+        // forcing still gives vector (tests and benchmarks of the vector kernel under any JIT)
+        assertTrue(choice(true, "-Xint", "-Dugmm.simd=vector").contains("ugmm kernel: vector"));
+    }
+
+    @Test
     void propertyForcesEitherKernel() throws Exception {
         assertTrue(choice(true, "-Dugmm.simd=scalar").contains("ugmm kernel: scalar (32-bit float lanes; forced"));
         assertTrue(choice(true, "-Dugmm.simd=vector", "-Dugmm.simd.bits=256")

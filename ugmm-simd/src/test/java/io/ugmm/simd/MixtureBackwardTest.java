@@ -128,15 +128,32 @@ class MixtureBackwardTest {
                 Problem problem = Problem.random(s[0] * 31L + s[2], s[0], s[1], s[2], 2);
                 float[] analytic = problem.analytic(kernel);
                 double[] numeric = problem.numeric();
-                double scale = 0;
-                for (double v : numeric) {
-                    scale = Math.max(scale, Math.abs(v));
-                }
-                for (int e = 0; e < numeric.length; e++) {
-                    assertEquals(numeric[e], analytic[e], 2e-4 * scale + 1e-5,
-                            kernel.name() + " shape " + java.util.Arrays.toString(s) + " gradient entry " + e);
-                }
+                int size = s[1] * s[2];
+                String what = kernel.name() + " shape " + java.util.Arrays.toString(s);
+                assertBlockClose(numeric, analytic, 0, size, what + " dmean");
+                assertBlockClose(numeric, analytic, size, 2 * size, what + " dlogStd");
+                assertBlockClose(numeric, analytic, 2 * size, 3 * size, what + " dlogWeight");
+                assertBlockClose(numeric, analytic, 3 * size, numeric.length, what + " dx");
             }
+        }
+    }
+
+    /**
+     * Entries {@code [from, to)} (one gradient block) against the finite differences, relative to the block's own
+     * largest entry: a block of small gradients (log-weights, typically) is checked as closely as a block of
+     * large ones. The analytic side is float: forward outputs carry ~1e-7 relative error into the
+     * responsibilities, sums over rows add ~1e-7 each; the central differences in double are good to ~1e-9.
+     * Measured here: between 1e-7 and 5e-7 of the block's largest entry; 5e-6 leaves room. The tolerance used
+     * before (2e-4 of the largest entry of all four blocks, plus 1e-5) passed a vector kernel that drops every
+     * weighted responsibility below 2^-22; this one fails it (tried).
+     */
+    private static void assertBlockClose(double[] numeric, float[] analytic, int from, int to, String what) {
+        double scale = 0;
+        for (int e = from; e < to; e++) {
+            scale = Math.max(scale, Math.abs(numeric[e]));
+        }
+        for (int e = from; e < to; e++) {
+            assertEquals(numeric[e], analytic[e], 5e-6 * scale + 1e-9, what + " entry " + (e - from));
         }
     }
 
