@@ -137,8 +137,8 @@ public final class GaussianMixture {
                 Double.NEGATIVE_INFINITY);
     }
 
-    /** This mixture with EM's outcome recorded. */
-    GaussianMixture withFitInfo(boolean hasConverged, int iterationCount, double bound) {
+    /** This mixture with EM's outcome recorded (as EM reports it, or as a model file records it). */
+    public GaussianMixture withFitInfo(boolean hasConverged, int iterationCount, double bound) {
         return new GaussianMixture(type, components, dims, weights, means, covariances, hasConverged,
                 iterationCount, bound);
     }
