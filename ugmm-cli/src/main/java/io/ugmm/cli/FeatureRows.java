@@ -84,14 +84,17 @@ record FeatureRows(float[] values, int rows, int columns) {
     }
 
     private static float parse(String cell, String where) throws IOException {
+        if (cell.toLowerCase(java.util.Locale.ROOT).matches("[+-]?(nan|inf|infinity)")) {
+            throw new IOException(where + ": " + InfoCommand.printable(cell) + " is not a finite number");
+        }
         float v;
         try {
             v = Float.parseFloat(cell);
         } catch (NumberFormatException e) {
             throw new IOException(where + ": '" + InfoCommand.printable(cell) + "' is not a number");
         }
-        if (!Float.isFinite(v) || cell.toLowerCase(java.util.Locale.ROOT).contains("n")) {
-            throw new IOException(where + ": " + InfoCommand.printable(cell) + " is not a finite number");
+        if (!Float.isFinite(v)) {
+            throw new IOException(where + ": " + InfoCommand.printable(cell) + " is too large for a float");
         }
         return v;
     }
