@@ -33,7 +33,8 @@ import java.util.Set;
  */
 final class GmmCommand implements Command {
     private static final Set<String> FIT_OPTIONS = Set.of("dataset", "components", "covariance", "n-init", "max-iter",
-            "tol", "reg-covar", "standardize", "test-fraction", "seed", "init", "out", "plot", "frames", "json");
+            "tol", "reg-covar", "standardize", "test-fraction", "seed", "init", "init-model", "out", "plot", "frames",
+            "json");
     private static final Set<String> SELECT_OPTIONS = Set.of("dataset", "components", "covariance", "n-init",
             "max-iter", "tol", "reg-covar", "standardize", "seed", "init", "criterion", "json");
     private static final Set<String> PREDICT_OPTIONS = Set.of("model", "input", "probabilities", "output");
@@ -52,7 +53,8 @@ final class GmmCommand implements Command {
     @Override
     public Set<String> valuedOptions() {
         return Set.of("dataset", "components", "covariance", "n-init", "max-iter", "tol", "reg-covar", "standardize",
-                "test-fraction", "seed", "init", "out", "plot", "frames", "model", "input", "output", "n", "criterion");
+                "test-fraction", "seed", "init", "init-model", "out", "plot", "frames", "model", "input", "output", "n",
+                "criterion");
     }
 
     @Override
@@ -80,6 +82,8 @@ final class GmmCommand implements Command {
                         + " a dataset's shipped test part is used when it has one and this is above 0)"),
                 Map.entry("seed", "fit, select: initialisation seed; sample: sampling seed (default 0)"),
                 Map.entry("init", "fit, select: kmeans++, random or random_from_data (default kmeans++)"),
+                Map.entry("init-model", "fit: start EM from this gmm file's parameters (given parameters or a"
+                        + " warm start; its covariance type is used; --n-init and --init are then ignored)"),
                 Map.entry("out", "fit: save the model to this safetensors file (default: not saved)"),
                 Map.entry("plot", "fit: SVG of the points and each component's 1 and 2 sigma ellipses (2 features)"),
                 Map.entry("frames", "fit: a directory to write one SVG per EM iteration into (2 features)"),
@@ -140,6 +144,22 @@ final class GmmCommand implements Command {
             return model.affine(scale, scaling.means());
         }
 
+        /** A mixture on raw features mapped onto the fitted (standardised, if so) ones. */
+        GaussianMixture toFittedFeatures(GaussianMixture model) {
+            if (scaling == null) {
+                return model;
+            }
+            double[] mean = scaling.means();
+            double[] std = scaling.standardDeviations();
+            double[] scale = new double[std.length];
+            double[] shift = new double[std.length];
+            for (int i = 0; i < std.length; i++) {
+                scale[i] = std[i] == 0 ? 1 : 1 / std[i];
+                shift[i] = -mean[i] * scale[i];
+            }
+            return model.affine(scale, shift);
+        }
+
         float[] prepare(Dataset data) {
             return scaling == null ? data.features : scaling.apply(data.features);
         }
@@ -197,12 +217,29 @@ final class GmmCommand implements Command {
         if (!args.has("components")) {
             throw new UsageException("'gmm fit' needs --components K");
         }
-        GmmConfig config = config(args, components).build();
+        FitData data = load(args, true);
+        GmmConfig.Builder builder = config(args, components);
+        if (args.has("init-model")) {
+            GaussianMixture start = GmmFiles.load(Path.of(args.get("init-model", null))).mixture();
+            if (args.has("covariance") && start.covarianceType() != builder.build().covarianceType()) {
+                throw new UsageException("--covariance " + args.get("covariance", "") + " but --init-model has "
+                        + start.covarianceType().label() + " covariances");
+            }
+            if (start.dims() != data.train().features()) {
+                throw new UsageException("--init-model has " + start.dims() + " features, " + data.spec() + " has "
+                        + data.train().features());
+            }
+            try {
+                builder.warmStart(data.toFittedFeatures(start));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--init-model: " + e.getMessage());
+            }
+        }
+        GmmConfig config = builder.build();
         Path outFile = args.has("out") ? Path.of(args.get("out", null)) : null;
         if (outFile != null) {
             AtomicFileWriter.checkWritable(outFile);
         }
-        FitData data = load(args, true);
         Dataset train = data.train();
         int rows = train.rows();
         int dims = train.features();
