@@ -42,4 +42,24 @@ final class Cholesky {
         }
         return 2 * s;
     }
+
+    /**
+     * The inverse of the lower-triangular {@code l} (D x D at {@code offset}), written to {@code inverse} at
+     * the same offset: also lower-triangular, and P = L⁻¹ turns Mahalanobis distances into |P (x - mean)|².
+     */
+    static void invertLower(double[] l, int offset, int dims, double[] inverse) {
+        for (int c = 0; c < dims; c++) {
+            for (int i = 0; i < dims; i++) {
+                if (i < c) {
+                    inverse[offset + i * dims + c] = 0;
+                    continue;
+                }
+                double s = i == c ? 1 : 0;
+                for (int t = c; t < i; t++) {
+                    s -= l[offset + i * dims + t] * inverse[offset + t * dims + c];
+                }
+                inverse[offset + i * dims + c] = s / l[offset + i * dims + i];
+            }
+        }
+    }
 }

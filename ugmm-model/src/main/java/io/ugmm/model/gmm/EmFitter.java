@@ -119,8 +119,8 @@ final class EmFitter {
                 for (int k = 0; k < components; k++) {
                     lp[o + k] = Math.exp(lp[o + k] - lse);
                 }
-                s.add(x, from + r, lp, o, kernel, floatShift, shift);
             }
+            s.addRows(x, from, count, lp, kernel, floatShift, shift);
             return s;
         });
         return reduce(parts);
@@ -178,16 +178,15 @@ final class EmFitter {
         int chunks = RowChunks.chunkCount(rows);
         SufficientStatistics[] parts = RowChunks.map(rows, chunks, SufficientStatistics[]::new, (from, count) -> {
             SufficientStatistics s = new SufficientStatistics(config.covarianceType(), components, dims);
-            double[] one = new double[components];
-            for (int r = from; r < from + count; r++) {
+            double[] chunk = new double[count * components];
+            for (int r = 0; r < count; r++) {
                 if (soft != null) {
-                    s.add(x, r, soft, r * components, kernel, floatShift, shift);
+                    System.arraycopy(soft, (from + r) * components, chunk, r * components, components);
                 } else {
-                    java.util.Arrays.fill(one, 0);
-                    one[hard[r]] = 1;
-                    s.add(x, r, one, 0, kernel, floatShift, shift);
+                    chunk[r * components + hard[from + r]] = 1;
                 }
             }
+            s.addRows(x, from, count, chunk, kernel, floatShift, shift);
             return s;
         });
         return reduce(parts).mStep(rows, shift, config.regCovar());

@@ -1,5 +1,7 @@
 package io.ugmm.model.gmm;
 
+import io.ugmm.simd.DenseGaussianKernel;
+import io.ugmm.simd.DenseGaussianKernels;
 import io.ugmm.simd.DiagonalGaussianKernel;
 import io.ugmm.simd.DiagonalGaussianKernels;
 
@@ -36,8 +38,9 @@ public final class GaussianMixture {
     private final float[] floatMeans;
     private final float[] precisions;
     private final double[] constants;
-    // full and tied: lower Cholesky factors of the covariances and their log-determinants
+    // full and tied: lower Cholesky factors of the covariances, their inverses, and log-determinants
     private final double[] choleskyFactors;
+    private final double[] precisionFactors;
     private final double[] logDeterminants;
 
     private GaussianMixture(CovarianceType type, int components, int dims, double[] weights, double[] means,
@@ -70,14 +73,17 @@ public final class GaussianMixture {
                 constants[k] = logWeights[k] - 0.5 * (dims * LOG_2PI + logDet);
             }
             choleskyFactors = null;
+            precisionFactors = null;
             logDeterminants = null;
         } else {
             int factors = type == CovarianceType.FULL ? components : 1;
             choleskyFactors = new double[factors * dims * dims];
+            precisionFactors = new double[factors * dims * dims];
             logDeterminants = new double[factors];
             for (int f = 0; f < factors; f++) {
                 String what = type == CovarianceType.FULL ? "the covariance of component " + f : "the tied covariance";
                 Cholesky.factor(covariances, f * dims * dims, dims, choleskyFactors, what);
+                Cholesky.invertLower(choleskyFactors, f * dims * dims, dims, precisionFactors);
                 logDeterminants[f] = Cholesky.logDeterminant(choleskyFactors, f * dims * dims, dims);
             }
             floatMeans = null;
@@ -415,7 +421,7 @@ public final class GaussianMixture {
     /**
      * {@code out[r*K + k] = log weight_k + log N(x_r | mean_k, cov_k)} for rows {@code from .. from+rows}.
      * The one place the E-step's densities are computed: diag and spherical on the float kernel, full and
-     * tied by forward substitution with the Cholesky factor, in double.
+     * tied on the double kernel with the inverse of the covariance's Cholesky factor.
      */
     void weightedLogProbabilities(float[] x, int from, int rows, double[] out) {
         if (floatMeans != null) {
@@ -423,24 +429,16 @@ public final class GaussianMixture {
             kernel.logDensities(x, from * dims, rows, dims, floatMeans, precisions, constants, components, out, 0);
             return;
         }
-        double[] z = new double[dims];
-        for (int r = 0; r < rows; r++) {
-            int row = (from + r) * dims;
-            for (int k = 0; k < components; k++) {
-                int f = type == CovarianceType.FULL ? k : 0;
-                int base = f * dims * dims;
-                double squares = 0;
-                for (int i = 0; i < dims; i++) {
-                    double s = x[row + i] - means[k * dims + i];
-                    int li = base + i * dims;
-                    for (int j = 0; j < i; j++) {
-                        s -= choleskyFactors[li + j] * z[j];
-                    }
-                    double zi = s / choleskyFactors[li + i];
-                    z[i] = zi;
-                    squares += zi * zi;
-                }
-                out[r * components + k] = logWeights[k] - 0.5 * (dims * LOG_2PI + logDeterminants[f] + squares);
+        DenseGaussianKernel kernel = DenseGaussianKernels.preferred();
+        double[] scratch = new double[kernel.scratchSize(dims)];
+        double[] squares = new double[rows];
+        for (int k = 0; k < components; k++) {
+            int f = type == CovarianceType.FULL ? k : 0;
+            kernel.mahalanobis(x, from * dims, rows, dims, means, k * dims, precisionFactors, f * dims * dims,
+                    squares, 0, scratch);
+            double constant = logWeights[k] - 0.5 * (dims * LOG_2PI + logDeterminants[f]);
+            for (int r = 0; r < rows; r++) {
+                out[r * components + k] = constant - 0.5 * squares[r];
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.ugmm.model.gmm;
 
+import io.ugmm.simd.DenseGaussianKernel;
+import io.ugmm.simd.DenseGaussianKernels;
 import io.ugmm.simd.DiagonalGaussianKernel;
 
 /**
@@ -19,7 +21,7 @@ final class SufficientStatistics {
     double logLikelihood;
     final double[] nk;
     final double[] sum;
-    /** diag/spherical: K x D sums of squares; full/tied: K x D x D scatter matrices (lower triangle). */
+    /** diag/spherical: K x D sums of squares; full/tied: K x D x D scatter matrices. */
     final double[] second;
     private final float[] floatSum;
     private final float[] floatSquares;
@@ -37,8 +39,34 @@ final class SufficientStatistics {
         this.floatSquares = diagonal ? new float[components * dims] : null;
     }
 
-    /** Adds row {@code row} of {@code x} with responsibilities {@code resp[respOff .. +K]}. */
-    void add(float[] x, int row, double[] resp, int respOff, DiagonalGaussianKernel kernel, float[] floatShift,
+    /**
+     * Adds rows {@code from .. from+count} of {@code x} with responsibilities {@code resp} (count x K, from
+     * index 0): diagonal moments through {@link #add}, full scatter matrices component by component on the
+     * dense kernel.
+     */
+    void addRows(float[] x, int from, int count, double[] resp, DiagonalGaussianKernel kernel, float[] floatShift,
+                 double[] shift) {
+        if (diagonal) {
+            for (int r = 0; r < count; r++) {
+                add(x, from + r, resp, r * components, kernel, floatShift, shift);
+            }
+            return;
+        }
+        DenseGaussianKernel dense = DenseGaussianKernels.preferred();
+        double[] scratch = new double[dense.scratchSize(dims)];
+        for (int k = 0; k < components; k++) {
+            double n = 0;
+            for (int r = 0; r < count; r++) {
+                n += resp[r * components + k];
+            }
+            nk[k] += n;
+            dense.scatter(x, from * dims, count, dims, resp, k, components, shift, k * dims, sum, k * dims, second,
+                    k * dims * dims, scratch);
+        }
+    }
+
+    /** Adds row {@code row} of {@code x} with responsibilities {@code resp[respOff .. +K]} (diag, spherical). */
+    private void add(float[] x, int row, double[] resp, int respOff, DiagonalGaussianKernel kernel, float[] floatShift,
              double[] shift) {
         int xo = row * dims;
         for (int k = 0; k < components; k++) {
@@ -48,21 +76,7 @@ final class SufficientStatistics {
             if (w == 0) {
                 continue; // exactly nothing to add in float; common once components separate
             }
-            if (diagonal) {
-                kernel.accumulate(x, xo, dims, w, floatShift, k * dims, floatSum, floatSquares, k * dims);
-            } else {
-                int m = k * dims;
-                int s = k * dims * dims;
-                for (int i = 0; i < dims; i++) {
-                    double ci = x[xo + i] - shift[m + i];
-                    double rci = r * ci;
-                    sum[m + i] += rci;
-                    int si = s + i * dims;
-                    for (int j = 0; j <= i; j++) {
-                        second[si + j] += rci * (x[xo + j] - shift[m + j]);
-                    }
-                }
-            }
+            kernel.accumulate(x, xo, dims, w, floatShift, k * dims, floatSum, floatSquares, k * dims);
         }
         if (diagonal && ++pending == FLUSH_ROWS) {
             flush();
