@@ -18,33 +18,38 @@ final class KMeansPlusPlus {
         float[] centres = new float[k * dims];
         int first = random.nextInt(rows);
         System.arraycopy(x, first * dims, centres, 0, dims);
-        double[] closest = squaredDistances(x, rows, dims, centres, 0, kernel);
+        double[] closest = squaredDistances(x, rows, dims, Arrays.copyOf(centres, dims), 1, kernel);
         int trials = 2 + (int) Math.floor(Math.log(k));
         for (int c = 1; c < k; c++) {
             double potential = 0;
             for (double v : closest) {
                 potential += v;
             }
-            double[] bestDistances = null;
-            int bestRow = -1;
+            // all candidates in one pass over the data: the data streams from memory once, not once per candidate
+            int[] candidates = new int[trials];
+            float[] candidateCentres = new float[trials * dims];
+            for (int t = 0; t < trials; t++) {
+                candidates[t] = potential > 0 ? draw(closest, potential, random) : random.nextInt(rows);
+                System.arraycopy(x, candidates[t] * dims, candidateCentres, t * dims, dims);
+            }
+            double[] d = squaredDistances(x, rows, dims, candidateCentres, trials, kernel);
+            int best = 0;
             double bestPotential = Double.POSITIVE_INFINITY;
             for (int t = 0; t < trials; t++) {
-                int candidate = potential > 0 ? draw(closest, potential, random) : random.nextInt(rows);
-                float[] centre = Arrays.copyOfRange(x, candidate * dims, candidate * dims + dims);
-                double[] d = squaredDistances(x, rows, dims, centre, 0, kernel);
                 double p = 0;
                 for (int r = 0; r < rows; r++) {
-                    d[r] = Math.min(d[r], closest[r]);
-                    p += d[r];
+                    p += Math.min(d[r * trials + t], closest[r]);
                 }
                 if (p < bestPotential) {
                     bestPotential = p;
-                    bestDistances = d;
-                    bestRow = candidate;
+                    best = t;
                 }
             }
+            for (int r = 0; r < rows; r++) {
+                closest[r] = Math.min(d[r * trials + best], closest[r]);
+            }
+            int bestRow = candidates[best];
             System.arraycopy(x, bestRow * dims, centres, c * dims, dims);
-            closest = bestDistances;
         }
         return centres;
     }
@@ -66,14 +71,14 @@ final class KMeansPlusPlus {
         return weights.length - 1;
     }
 
-    private static double[] squaredDistances(float[] x, int rows, int dims, float[] centres, int centre,
+    /** Squared distances of every row to each of {@code k} centres, rows x k. */
+    private static double[] squaredDistances(float[] x, int rows, int dims, float[] centres, int k,
                                              DiagonalGaussianKernel kernel) {
-        float[] one = Arrays.copyOfRange(centres, centre * dims, centre * dims + dims);
-        double[] out = new double[rows];
-        RowChunks.forEach(rows, 1, (from, count) -> {
-            double[] d = negHalfSquaredDistances(x, from, count, dims, one, 1, kernel);
-            for (int r = 0; r < count; r++) {
-                out[from + r] = Math.max(0, -2 * d[r]);
+        double[] out = new double[rows * k];
+        RowChunks.forEach(rows, k, (from, count) -> {
+            double[] d = negHalfSquaredDistances(x, from, count, dims, centres, k, kernel);
+            for (int i = 0; i < count * k; i++) {
+                out[from * k + i] = Math.max(0, -2 * d[i]);
             }
         });
         return out;

@@ -25,6 +25,8 @@ final class SufficientStatistics {
     final double[] second;
     private final float[] floatSum;
     private final float[] floatSquares;
+    /** Components with float sums not yet added into double; only these are flushed. */
+    private final boolean[] touched;
     private int pending;
 
     SufficientStatistics(CovarianceType type, int components, int dims) {
@@ -37,6 +39,7 @@ final class SufficientStatistics {
         this.second = new double[diagonal ? components * dims : components * dims * dims];
         this.floatSum = diagonal ? new float[components * dims] : null;
         this.floatSquares = diagonal ? new float[components * dims] : null;
+        this.touched = new boolean[components];
     }
 
     /**
@@ -77,6 +80,7 @@ final class SufficientStatistics {
                 continue; // exactly nothing to add in float; common once components separate
             }
             kernel.accumulate(x, xo, dims, w, floatShift, k * dims, floatSum, floatSquares, k * dims);
+            touched[k] = true;
         }
         if (diagonal && ++pending == FLUSH_ROWS) {
             flush();
@@ -87,11 +91,17 @@ final class SufficientStatistics {
         if (!diagonal) {
             return;
         }
-        for (int i = 0; i < floatSum.length; i++) {
-            sum[i] += floatSum[i];
-            second[i] += floatSquares[i];
-            floatSum[i] = 0;
-            floatSquares[i] = 0;
+        for (int k = 0; k < components; k++) {
+            if (!touched[k]) {
+                continue;
+            }
+            for (int i = k * dims; i < (k + 1) * dims; i++) {
+                sum[i] += floatSum[i];
+                second[i] += floatSquares[i];
+                floatSum[i] = 0;
+                floatSquares[i] = 0;
+            }
+            touched[k] = false;
         }
         pending = 0;
     }
