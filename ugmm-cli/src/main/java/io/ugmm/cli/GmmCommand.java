@@ -236,6 +236,10 @@ final class GmmCommand implements Command {
             }
         }
         GmmConfig config = builder.build();
+        if (data.scaling() != null && config.covarianceType() == CovarianceType.SPHERICAL) {
+            throw new UsageException("--standardize yes scales each feature differently, and a spherical mixture"
+                    + " fitted that way is not spherical on the raw features; use --standardize no or --covariance diag");
+        }
         Path outFile = args.has("out") ? Path.of(args.get("out", null)) : null;
         if (outFile != null) {
             AtomicFileWriter.checkWritable(outFile);
