@@ -50,13 +50,7 @@ final class ScalarDenseGaussianKernel implements DenseGaussianKernel {
             if (w == 0) {
                 continue;
             }
-            int row = xOff + r * dims;
-            for (int j = 0; j < dims; j++) {
-                double y = (double) x[row + j] - shift[shiftOff + j];
-                scratch[j] = y;
-                scratch[dims + j] = w * y;
-                sum[sumOff + j] += w * y;
-            }
+            centre(x, xOff + r * dims, dims, w, shift, shiftOff, sum, sumOff, scratch);
             for (int i = 0; i < dims; i++) {
                 double wy = scratch[dims + i];
                 int s = scatterOff + i * dims;
@@ -64,6 +58,20 @@ final class ScalarDenseGaussianKernel implements DenseGaussianKernel {
                     scatter[s + j] = Math.fma(wy, scratch[j], scatter[s + j]);
                 }
             }
+        }
+    }
+
+    /**
+     * One row of {@link #scatter}'s first step, shared with the vector kernel: {@code scratch[j] = y_j},
+     * {@code scratch[dims + j] = w y_j} with {@code y = x_row - shift}, and {@code sum += w y}.
+     */
+    static void centre(float[] x, int row, int dims, double w, double[] shift, int shiftOff, double[] sum,
+                       int sumOff, double[] scratch) {
+        for (int j = 0; j < dims; j++) {
+            double y = (double) x[row + j] - shift[shiftOff + j];
+            scratch[j] = y;
+            scratch[dims + j] = w * y;
+            sum[sumOff + j] += w * y;
         }
     }
 }

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * is ever needed. The scatter adds each row's outer product to the lower triangle, across columns.
  */
 final class VectorDenseGaussianKernel implements DenseGaussianKernel {
-    static final VectorSpecies<Double> D = species();
+    static final VectorSpecies<Double> D = VectorSpeciesChoice.doubles();
     private static final int L = D.length();
     /** Rows per block: two vectors of rows, enough independent FMA chains to hide their latency. */
     private static final int BLOCK = 2 * L;
@@ -19,18 +19,6 @@ final class VectorDenseGaussianKernel implements DenseGaussianKernel {
     private VectorDenseGaussianKernel() {
     }
 
-    private static VectorSpecies<Double> species() {
-        switch (System.getProperty("ugmm.simd.bits", "")) {
-            case "128":
-                return DoubleVector.SPECIES_128;
-            case "256":
-                return DoubleVector.SPECIES_256;
-            case "512":
-                return DoubleVector.SPECIES_512;
-            default:
-                return DoubleVector.SPECIES_PREFERRED;
-        }
-    }
 
     @Override
     public String name() {
@@ -94,13 +82,7 @@ final class VectorDenseGaussianKernel implements DenseGaussianKernel {
             if (w == 0) {
                 continue;
             }
-            int row = xOff + r * dims;
-            for (int j = 0; j < dims; j++) {
-                double y = (double) x[row + j] - shift[shiftOff + j];
-                scratch[j] = y;
-                scratch[dims + j] = w * y;
-                sum[sumOff + j] += w * y;
-            }
+            ScalarDenseGaussianKernel.centre(x, xOff + r * dims, dims, w, shift, shiftOff, sum, sumOff, scratch);
             for (int i = 0; i < dims; i++) {
                 DoubleVector wy = DoubleVector.broadcast(D, scratch[dims + i]);
                 int s = scatterOff + i * dims;

@@ -9,25 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code reduceLanes}, whose order the API leaves open, so results do not depend on JIT state.
  */
 final class VectorDiagonalGaussianKernel implements DiagonalGaussianKernel {
-    static final VectorSpecies<Float> F = species();
+    static final VectorSpecies<Float> F = VectorSpeciesChoice.floats();
     private static final int L = F.length();
     static final VectorDiagonalGaussianKernel INSTANCE = new VectorDiagonalGaussianKernel();
 
     private VectorDiagonalGaussianKernel() {
     }
 
-    private static VectorSpecies<Float> species() {
-        switch (System.getProperty("ugmm.simd.bits", "")) {
-            case "128":
-                return FloatVector.SPECIES_128;
-            case "256":
-                return FloatVector.SPECIES_256;
-            case "512":
-                return FloatVector.SPECIES_512;
-            default:
-                return FloatVector.SPECIES_PREFERRED;
-        }
-    }
 
     @Override
     public String name() {
