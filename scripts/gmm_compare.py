@@ -184,7 +184,8 @@ def full(rounds=2):
 
 def main():
     parts = sys.argv[1:] or ["quality", "steps", "speed", "full"]
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    jdk = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+    java = subprocess.run([jdk, "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     print(f"# ugmm gmm vs scikit-learn {sklearn.__version__} (numpy {np.__version__}, Python "
           f"{platform.python_version()}), {java}, {os.cpu_count()} cores; JAVA_OPTS={os.environ.get('JAVA_OPTS', '')}\n")
     for part in parts:
