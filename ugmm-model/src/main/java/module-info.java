@@ -7,6 +7,7 @@ module io.ugmm.model {
     requires transitive io.ugmm.simd;
 
     exports io.ugmm.model;
+    exports io.ugmm.model.gmm;
     exports io.ugmm.model.io;
     exports io.ugmm.model.train;
 }

@@ -3,6 +3,7 @@ package io.ugmm.cli;
 import io.ugmm.model.UgmmLayer;
 import io.ugmm.model.UgmmModel;
 import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.io.GmmFiles;
 import io.ugmm.model.io.LoadedModel;
 import io.ugmm.model.io.ModelFiles;
 import io.ugmm.model.io.ModelMetadata;
@@ -31,7 +32,7 @@ final class InfoCommand implements Command {
 
     @Override
     public String summary() {
-        return "describe a model file: --model FILE (.safetensors, ugmm's or a PyTorch export)";
+        return "describe a model file: --model FILE (.safetensors: ugmm's network or gmm, or a PyTorch export)";
     }
 
     @Override
@@ -49,6 +50,10 @@ final class InfoCommand implements Command {
     public int run(Args args, PrintStream out, PrintStream err) throws Exception {
         Path path = Path.of(args.require("model"));
         SafetensorsFile file = SafetensorsReader.read(path);
+        if (GmmFiles.isGmm(file)) {
+            GmmInfo.print(path, GmmFiles.fromSafetensors(file), out);
+            return 0;
+        }
         LoadedModel model = ModelFiles.fromSafetensors(file);
         UgmmNetwork net = model.network();
         ModelMetadata meta = model.metadata();

@@ -22,6 +22,7 @@ public final class Main {
             new DatasetsCommand(),
             new TrainCommand(),
             new EvalCommand(),
+            new GmmCommand(),
             new BenchCommand());
 
     private Main() {

@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code iris}: built in, 150 rows, no shipped test part;
+ *   <li>{@code faithful}: built in, 272 unlabelled rows (Old Faithful eruptions and waiting times);
  *   <li>{@code fashion-mnist} or {@code fashion-mnist:DIR}: 60 000 train + 10 000 test, pixels in [0, 1];
  *   <li>{@code mnist-digits} or {@code mnist-digits:DIR}: 10 000 digits, pixels in [0, 1], no test part;
  *   <li>{@code csv:PATH}, with options after {@code ?} joined by {@code &}: {@code label=NAME|NUMBER}
@@ -22,6 +23,7 @@ public final class Datasets {
     /** One line per spelling, for help texts. */
     public static final List<String> SPEC_FORMS = List.of(
             "iris",
+            "faithful",
             "fashion-mnist  or  fashion-mnist:DIR",
             "mnist-digits  or  mnist-digits:DIR",
             "csv:PATH[?label=NAME|NUMBER&header=auto|yes|no&delimiter=comma|semicolon|tab&test=PATH]",
@@ -45,6 +47,11 @@ public final class Datasets {
                     throw new DatasetException("iris is built in and takes no path; for your own copy use csv:PATH");
                 }
                 return new LoadedDataset(Iris.NAME, Iris.load(), null, Iris.SOURCE);
+            case Faithful.NAME:
+                if (argument != null) {
+                    throw new DatasetException("faithful is built in and takes no path; for your own copy use csv:PATH");
+                }
+                return new LoadedDataset(Faithful.NAME, Faithful.load(), null, Faithful.SOURCE);
             case FashionMnist.NAME:
                 return argument == null ? FashionMnist.load() : FashionMnist.load(Path.of(argument));
             case MnistDigits.NAME: {
@@ -59,7 +66,7 @@ public final class Datasets {
                         + " train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz] (optionally the t10k- pair)");
             }
             default:
-                throw new DatasetException("unknown dataset '" + spec + "'; known: iris, fashion-mnist, mnist-digits,"
+                throw new DatasetException("unknown dataset '" + spec + "'; known: iris, faithful, fashion-mnist, mnist-digits,"
                         + " csv:PATH, idx:DIR");
         }
     }
@@ -68,6 +75,7 @@ public final class Datasets {
     public static List<DatasetInfo> available() {
         List<DatasetInfo> all = new ArrayList<>();
         all.add(irisInfo());
+        all.add(faithfulInfo());
         all.add(fashionMnistInfo());
         all.add(mnistDigitsInfo());
         return all;
@@ -81,6 +89,18 @@ public final class Datasets {
                     Iris.SOURCE, "built in", null);
         } catch (DatasetException e) {
             return new DatasetInfo(Iris.NAME, description, DatasetInfo.Status.BROKEN, "", "built in",
+                    "rebuild ugmm-datasets", e.getMessage());
+        }
+    }
+
+    private static DatasetInfo faithfulInfo() {
+        String description = "Old Faithful geyser: eruption and waiting minutes, unlabelled";
+        try {
+            Dataset faithful = Faithful.load();
+            return new DatasetInfo(Faithful.NAME, description, DatasetInfo.Status.READY, faithful.rows() + " rows",
+                    Faithful.SOURCE, "built in", null);
+        } catch (DatasetException e) {
+            return new DatasetInfo(Faithful.NAME, description, DatasetInfo.Status.BROKEN, "", "built in",
                     "rebuild ugmm-datasets", e.getMessage());
         }
     }

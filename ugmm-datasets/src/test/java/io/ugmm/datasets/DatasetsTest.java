@@ -25,9 +25,9 @@ class DatasetsTest {
     Path dir;
 
     @Test
-    void availableListsTheThreeNamedDatasets() {
+    void availableListsTheNamedDatasets() {
         List<DatasetInfo> all = Datasets.available();
-        assertEquals(List.of("iris", "fashion-mnist", "mnist-digits"),
+        assertEquals(List.of("iris", "faithful", "fashion-mnist", "mnist-digits"),
                 all.stream().map(DatasetInfo::name).collect(Collectors.toList()));
         DatasetInfo iris = all.get(0);
         assertEquals(DatasetInfo.Status.READY, iris.status());
@@ -130,7 +130,8 @@ class DatasetsTest {
     @Test
     void badSpecs() {
         assertContains(assertThrows(DatasetException.class, () -> Datasets.load("cifar-10")),
-                "unknown dataset 'cifar-10'; known: iris, fashion-mnist, mnist-digits, csv:PATH, idx:DIR");
+                "unknown dataset 'cifar-10'; known: iris, faithful, fashion-mnist, mnist-digits, csv:PATH, idx:DIR");
+        assertContains(assertThrows(DatasetException.class, () -> Datasets.load("faithful:/x.csv")), "built in");
         assertContains(assertThrows(DatasetException.class, () -> Datasets.load("csv")), "needs a path");
         assertContains(assertThrows(DatasetException.class, () -> Datasets.load("idx:")), "names no path");
         assertContains(assertThrows(DatasetException.class, () -> Datasets.load("iris:/x.csv")), "built in");
