@@ -24,30 +24,37 @@ public interface DenseKernel {
      *
      * @param w {@code inputs x outputs} from {@code wOff}
      * @param b {@code outputs} from {@code bOff}
-     * @param y {@code rows x outputs} from {@code yOff}; must not overlap {@code x}
+     * @param y       {@code rows x outputs} from {@code yOff}; must not overlap {@code x}
+     * @param scratch at least {@link #scratchLength(int, int, int) scratchLength(rows, inputs, outputs)} floats
      */
     void forward(float[] x, int xOff, int rows, int inputs, float[] w, int wOff, float[] b, int bOff, int outputs,
-                 float[] y, int yOff);
+                 float[] y, int yOff, float[] scratch);
+
+    /**
+     * Length of the scratch array every product method needs for this shape: room for the transposed weights
+     * and for the last, partial vector of outputs padded to a whole 512-bit vector (so no masked vector
+     * operation is ever needed; those are slow on JDK 17).
+     */
+    static int scratchLength(int rows, int inputs, int outputs) {
+        int lanes = 16;
+        return Math.addExact(Math.multiplyExact(inputs, outputs),
+                Math.multiplyExact(lanes, Math.addExact(Math.addExact(inputs, outputs), rows + 1)));
+    }
 
     /**
      * Accumulates the parameter gradients of {@link #forward} from {@code gy = dL/dy}:
      * {@code gw[i][o] += sum_r x[r][i] * gy[r][o]} and {@code gb[o] += sum_r gy[r][o]}, rows in order.
      */
     void backwardWeights(float[] x, int xOff, int rows, int inputs, float[] gy, int gyOff, int outputs,
-                         float[] gw, int gwOff, float[] gb, int gbOff);
+                         float[] gw, int gwOff, float[] gb, int gbOff, float[] scratch);
 
     /**
      * {@code gx[r][i] = sum_o gy[r][o] * w[i][o]} (overwrites {@code gx}), the sum in order {@code o = 0 ..}.
      *
-     * @param scratch at least {@link #backwardInputScratch(int, int)} floats, overwritten
+     * @param scratch at least {@link #scratchLength(int, int, int) scratchLength(rows, inputs, outputs)} floats
      */
     void backwardInput(float[] gy, int gyOff, int rows, int outputs, float[] w, int wOff, int inputs,
                        float[] gx, int gxOff, float[] scratch);
-
-    /** Length of the scratch {@link #backwardInput} needs (room for the transposed weights). */
-    static int backwardInputScratch(int inputs, int outputs) {
-        return inputs * outputs;
-    }
 
     /**
      * {@code v[i] = tanh(v[i])} in place, within about 2 float ulps of {@code Math.tanh} (a polynomial near 0,

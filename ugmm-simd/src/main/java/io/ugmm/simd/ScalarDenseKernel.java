@@ -14,7 +14,7 @@ final class ScalarDenseKernel implements DenseKernel {
 
     @Override
     public void forward(float[] x, int xOff, int rows, int inputs, float[] w, int wOff, float[] b, int bOff,
-                        int outputs, float[] y, int yOff) {
+                        int outputs, float[] y, int yOff, float[] scratch) {
         for (int r = 0; r < rows; r++) {
             int xr = xOff + r * inputs;
             int yr = yOff + r * outputs;
@@ -30,7 +30,7 @@ final class ScalarDenseKernel implements DenseKernel {
 
     @Override
     public void backwardWeights(float[] x, int xOff, int rows, int inputs, float[] gy, int gyOff, int outputs,
-                                float[] gw, int gwOff, float[] gb, int gbOff) {
+                                float[] gw, int gwOff, float[] gb, int gbOff, float[] scratch) {
         for (int i = 0; i < inputs; i++) {
             for (int o = 0; o < outputs; o++) {
                 float acc = gw[gwOff + i * outputs + o];

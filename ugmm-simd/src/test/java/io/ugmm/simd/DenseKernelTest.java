@@ -44,7 +44,7 @@ class DenseKernelTest {
                     float[] expected = null;
                     for (DenseKernel k : kernels()) {
                         float[] y = new float[rows * outputs + 5];
-                        k.forward(x, 3, rows, inputs, w, 2, b, 1, outputs, y, 5);
+                        k.forward(x, 3, rows, inputs, w, 2, b, 1, outputs, y, 5, scratch(rows, inputs, outputs));
                         for (int r = 0; r < rows; r++) {
                             for (int o = 0; o < outputs; o++) {
                                 double sum = b[1 + o];
@@ -82,9 +82,9 @@ class DenseKernelTest {
                         float[] gw = gw0.clone();
                         float[] gb = gb0.clone();
                         float[] gx = new float[rows * inputs];
-                        k.backwardWeights(x, 0, rows, inputs, gy, 0, outputs, gw, 0, gb, 0);
+                        k.backwardWeights(x, 0, rows, inputs, gy, 0, outputs, gw, 0, gb, 0, scratch(rows, inputs, outputs));
                         k.backwardInput(gy, 0, rows, outputs, w, 0, inputs, gx, 0,
-                                new float[DenseKernel.backwardInputScratch(inputs, outputs)]);
+                                scratch(rows, inputs, outputs));
                         for (int i = 0; i < inputs; i++) {
                             for (int o = 0; o < outputs; o++) {
                                 double sum = gw0[i * outputs + o];
@@ -185,6 +185,13 @@ class DenseKernelTest {
                 expected[3] = sameBits(expected[3], gTanh, "tanh backward");
             }
         }
+    }
+
+    /** A scratch array of the documented length, filled with garbage the kernels must not depend on. */
+    private static float[] scratch(int rows, int inputs, int outputs) {
+        float[] s = new float[DenseKernel.scratchLength(rows, inputs, outputs)];
+        java.util.Arrays.fill(s, Float.NaN);
+        return s;
     }
 
     private static float[] values(SplittableRandom random, int n, double scale) {

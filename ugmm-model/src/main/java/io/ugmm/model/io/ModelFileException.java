@@ -18,7 +18,7 @@ public final class ModelFileException extends IOException {
     private final String tensor;
     private final String detail;
 
-    ModelFileException(String source, String tensor, String detail) {
+    public ModelFileException(String source, String tensor, String detail) {
         this(source, tensor, detail, null);
     }
 
