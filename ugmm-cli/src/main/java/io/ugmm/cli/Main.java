@@ -22,6 +22,7 @@ public final class Main {
             new DatasetsCommand(),
             new TrainCommand(),
             new EvalCommand(),
+            new MdnCommand(),
             new BenchCommand());
 
     private Main() {

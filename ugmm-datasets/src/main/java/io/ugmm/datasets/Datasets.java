@@ -192,7 +192,7 @@ public final class Datasets {
         return new CsvSpec(Path.of(pathText), testPath == null ? null : Path.of(testPath), options);
     }
 
-    private static CsvOptions.Header header(String value) {
+    static CsvOptions.Header header(String value) {
         switch (value) {
             case "auto":
                 return CsvOptions.Header.AUTO;
@@ -205,7 +205,7 @@ public final class Datasets {
         }
     }
 
-    private static char delimiter(String value) {
+    static char delimiter(String value) {
         switch (value) {
             case "comma":
                 return ',';
