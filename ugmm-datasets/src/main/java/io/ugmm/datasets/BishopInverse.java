@@ -38,6 +38,26 @@ public final class BishopInverse {
         return new RegressionData(NAME + "/seed-" + seed, t, x, List.of("t"), List.of("x"));
     }
 
+    /**
+     * Writes the standard parts as {@code DIR/train.csv} and {@code DIR/test.csv} (header {@code t,x}), e.g. to
+     * train another library on exactly the same rows: {@code java -cp ... io.ugmm.datasets.BishopInverse DIR}.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        if (args.length != 1) {
+            System.err.println("usage: BishopInverse DIR");
+            System.exit(2);
+        }
+        RegressionData[] parts = trainAndTest();
+        String[] names = {"train.csv", "test.csv"};
+        for (int p = 0; p < 2; p++) {
+            StringBuilder sb = new StringBuilder("t,x\n");
+            for (int r = 0; r < parts[p].rows(); r++) {
+                sb.append(parts[p].x()[r]).append(',').append(parts[p].y()[r]).append('\n');
+            }
+            java.nio.file.Files.writeString(java.nio.file.Path.of(args[0], names[p]), sb);
+        }
+    }
+
     /** The standard train and test parts. */
     public static RegressionData[] trainAndTest() {
         return new RegressionData[]{generate(ROWS, TRAIN_SEED), generate(ROWS, TEST_SEED)};

@@ -213,11 +213,12 @@ public final class MdnObjective {
             for (int c = 0; c < k; c++) {
                 float gamma = (float) Math.exp(terms[c] - lse);
                 dHead[dOff + c] = weight * ((float) Math.exp(logPi[c]) - gamma);
+                float wg = weight * gamma;
                 for (int d = 0; d < dims; d++) {
                     int e = c * dims + d;
                     float z = zs[e];
-                    dHead[dMu + e] = -weight * gamma * z * invStds[e];
-                    dHead[dS + e] = head[s + e] > logStdFloor[d] ? weight * gamma * (1 - z * z) : 0f;
+                    dHead[dMu + e] = -wg * z * invStds[e];
+                    dHead[dS + e] = head[s + e] > logStdFloor[d] ? wg * (1 - z * z) : 0f;
                 }
             }
         }
