@@ -10,7 +10,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 epochs="${1:-2000}"
 threads="${2:-1}"
 lr="${3:-0.001}"
-if ! python3 -c 'import torch' 2>/dev/null; then
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   if [[ $(id -u) -ne 0 ]]; then
     echo "python3-torch is missing; run as root to install it (apt-get install python3-torch)" >&2
     exit 1
@@ -22,7 +22,7 @@ data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
 "$here/ugmm" help >/dev/null   # builds the jars on first use
 java -cp "$here/ugmm-cli/target/lib/*" io.ugmm.datasets.BishopInverse "$data"
-python3 - "$data" "$epochs" "$threads" "$lr" <<'PY'
+/usr/bin/python3 - "$data" "$epochs" "$threads" "$lr" <<'PY'
 import json, math, sys, time
 import numpy as np
 import torch

@@ -191,8 +191,8 @@ class MixtureDensityNetworkTest {
 
     @Test
     void learnsTheMultimodalInverseProblem() {
-        MdnData train = MdnExperimentMain.bishop(1000, 1);
-        MdnData test = MdnExperimentMain.bishop(1000, 2);
+        MdnData train = BishopRows.of(1000, 1);
+        MdnData test = BishopRows.of(1000, 2);
         MixtureDensityNetwork net = new MdnTrainer(MdnConfig.defaults().withEpochs(60).withThreads(2))
                 .train(train, null);
         double nll = net.meanNegativeLogLikelihood(test.x(), test.y(), test.rows());
@@ -211,7 +211,7 @@ class MixtureDensityNetworkTest {
 
     @Test
     void trainingIsReproducibleForASeedAndThreadCount() {
-        MdnData train = MdnExperimentMain.bishop(300, 5);
+        MdnData train = BishopRows.of(300, 5);
         MdnConfig config = MdnConfig.defaults().withEpochs(5).withBatchSize(64).withThreads(2);
         float[] a = new MdnTrainer(config).train(train, null).parameters();
         float[] b = new MdnTrainer(config).train(train, null).parameters();
@@ -220,7 +220,7 @@ class MixtureDensityNetworkTest {
 
     @Test
     void divergenceNamesEpochAndBatch() {
-        MdnData train = MdnExperimentMain.bishop(256, 5);
+        MdnData train = BishopRows.of(256, 5);
         MdnConfig config = MdnConfig.defaults().withEpochs(50).withLearningRate(1e4).withClipNorm(0).withMinStd(0)
                 .withThreads(1);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
@@ -231,7 +231,7 @@ class MixtureDensityNetworkTest {
     @Test
     void queriesFromManyThreadsAgree() throws Exception {
         MixtureDensityNetwork net = new MdnTrainer(MdnConfig.defaults().withEpochs(3).withThreads(1))
-                .train(MdnExperimentMain.bishop(200, 3), null);
+                .train(BishopRows.of(200, 3), null);
         double expected = net.logDensity(new float[]{0.4f}, new float[]{0.3f});
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
