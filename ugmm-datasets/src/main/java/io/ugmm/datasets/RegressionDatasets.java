@@ -38,43 +38,32 @@ public final class RegressionDatasets {
                     + " or csv:PATH?target=COL[,COL...]");
         }
         String argument = trimmed.substring(4);
-        String path = argument;
-        String testPath = null;
-        String targets = null;
-        CsvOptions options = CsvOptions.defaults().withoutLabel();
-        int question = argument.lastIndexOf('?');
-        if (question >= 0 && argument.indexOf('=', question) > 0) {
-            path = argument.substring(0, question);
-            for (String option : argument.substring(question + 1).split("&")) {
-                int eq = option.indexOf('=');
-                String key = eq < 0 ? option : option.substring(0, eq);
-                String value = eq < 0 ? "" : option.substring(eq + 1);
-                if (value.isEmpty()) {
-                    throw new DatasetException("csv option '" + option + "' needs a value, as in " + key + "=...");
-                }
-                switch (key) {
-                    case "target" -> targets = value;
-                    case "test" -> testPath = value;
-                    case "header" -> options = options.header(Datasets.header(value));
-                    case "delimiter" -> options = options.delimiter(Datasets.delimiter(value));
-                    default -> throw new DatasetException("unknown csv option '" + key
-                            + "'; known: target, test, header, delimiter");
-                }
+        String[] testPath = {null};
+        String[] targets = {null};
+        CsvOptions[] options = {CsvOptions.defaults().withoutLabel()};
+        String path = Datasets.splitOptions(argument, (key, value) -> {
+            switch (key) {
+                case "target" -> targets[0] = value;
+                case "test" -> testPath[0] = value;
+                case "header" -> options[0] = options[0].header(Datasets.header(value));
+                case "delimiter" -> options[0] = options[0].delimiter(Datasets.delimiter(value));
+                default -> throw new DatasetException("unknown csv option '" + key
+                        + "'; known: target, test, header, delimiter");
             }
-        }
-        Dataset train = CsvReader.read(Path.of(path), options);
-        List<Integer> targetColumns = targetColumns(train, targets, path);
+        });
+        Dataset train = CsvReader.read(Path.of(path), options[0]);
+        List<Integer> targetColumns = targetColumns(train, targets[0], path);
         RegressionData trainPart = split(train, targetColumns);
         RegressionData testPart = null;
-        if (testPath != null) {
-            Dataset test = CsvReader.read(Path.of(testPath), options);
+        if (testPath[0] != null) {
+            Dataset test = CsvReader.read(Path.of(testPath[0]), options[0]);
             if (test.features() != train.features()) {
-                throw new DatasetException(testPath + ": has " + test.features() + " columns, the training file "
+                throw new DatasetException(testPath[0] + ": has " + test.features() + " columns, the training file "
                         + train.features());
             }
             testPart = split(test, targetColumns);
         }
-        return new Loaded(trainPart, testPart, path + (testPath == null ? "" : " + " + testPath));
+        return new Loaded(trainPart, testPart, path + (testPath[0] == null ? "" : " + " + testPath[0]));
     }
 
     private static List<Integer> targetColumns(Dataset data, String spec, String path) {
