@@ -9,5 +9,6 @@ module io.ugmm.model {
     exports io.ugmm.model;
     exports io.ugmm.model.gmm;
     exports io.ugmm.model.io;
+    exports io.ugmm.model.mdn;
     exports io.ugmm.model.train;
 }

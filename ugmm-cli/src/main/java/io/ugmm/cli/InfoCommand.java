@@ -10,6 +10,8 @@ import io.ugmm.model.io.ModelMetadata;
 import io.ugmm.model.io.SafetensorsFile;
 import io.ugmm.model.io.SafetensorsReader;
 import io.ugmm.model.io.Tensor;
+import io.ugmm.model.mdn.MdnFiles;
+import io.ugmm.model.mdn.MdnShape;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ final class InfoCommand implements Command {
 
     @Override
     public String summary() {
-        return "describe a model file: --model FILE (.safetensors: ugmm's network or gmm, or a PyTorch export)";
+        return "describe a model file: --model FILE (.safetensors: ugmm's network, a gmm, an mdn, or a PyTorch export)";
     }
 
     @Override
@@ -53,6 +55,9 @@ final class InfoCommand implements Command {
         if (GmmFiles.isGmm(file)) {
             GmmInfo.print(path, GmmFiles.fromSafetensors(file), out);
             return 0;
+        }
+        if (MdnFiles.isMdn(file)) {
+            return describeMdn(path, file, out);
         }
         LoadedModel model = ModelFiles.fromSafetensors(file);
         UgmmNetwork net = model.network();
@@ -90,6 +95,28 @@ final class InfoCommand implements Command {
                 out.printf("  %-" + Math.min(width, 40) + "s  %s%n", printable(e.getKey()), shown(e.getKey(),
                         e.getValue()));
             }
+        }
+        return 0;
+    }
+
+    /** A mixture density network file (format=mdn), after the same checks as loading it. */
+    private static int describeMdn(Path path, SafetensorsFile file, PrintStream out) throws Exception {
+        MdnFiles.Loaded loaded = MdnFiles.fromSafetensors(file);
+        MdnShape shape = loaded.network().shape();
+        out.printf("file          %s (%d bytes)%n", path, Files.size(path));
+        out.printf("format        mixture density network (format mdn, format_version %s)%n",
+                printable(loaded.metadata().get(ModelMetadata.FORMAT_VERSION).orElse("?")));
+        out.printf("architecture  %s%n", shape.describe());
+        out.printf("parameters    %d (min std %s in target units)%n", shape.parameterCount(),
+                loaded.network().minStd());
+        out.println("tensors");
+        for (Tensor t : file.tensors()) {
+            out.printf("  %-22s %-12s %s%n", printable(t.name()), t.shapeString(), t.dtype());
+        }
+        out.println("metadata");
+        int width = loaded.metadata().asMap().keySet().stream().mapToInt(k -> printable(k).length()).max().orElse(0);
+        for (Map.Entry<String, String> e : loaded.metadata().asMap().entrySet()) {
+            out.printf("  %-" + Math.min(width, 40) + "s  %s%n", printable(e.getKey()), printable(e.getValue()));
         }
         return 0;
     }

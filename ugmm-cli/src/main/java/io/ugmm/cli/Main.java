@@ -23,6 +23,7 @@ public final class Main {
             new TrainCommand(),
             new EvalCommand(),
             new GmmCommand(),
+            new MdnCommand(),
             new BenchCommand());
 
     private Main() {

@@ -351,6 +351,11 @@ final class TrainCommand implements Command {
 
     /** {@code 128,64} into widths; each must be a whole number >= 1. */
     static int[] parseWidths(String text) {
+        return parseWidths("layers", text);
+    }
+
+    /** Hidden widths such as {@code 128,64} given to option {@code --name}; blank for none. */
+    static int[] parseWidths(String name, String text) {
         if (text.isBlank()) {
             return new int[0];
         }
@@ -360,11 +365,11 @@ final class TrainCommand implements Command {
             try {
                 widths[i] = Integer.parseInt(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new UsageException("--layers expects hidden widths like 128,64; '" + parts[i]
+                throw new UsageException("--" + name + " expects hidden widths like 128,64; '" + parts[i]
                         + "' is not a whole number");
             }
             if (widths[i] < 1) {
-                throw new UsageException("--layers: every hidden layer needs at least 1 node, found " + widths[i]);
+                throw new UsageException("--" + name + ": every hidden layer needs at least 1 node, found " + widths[i]);
             }
         }
         return widths;

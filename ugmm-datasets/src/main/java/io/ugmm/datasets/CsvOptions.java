@@ -21,14 +21,35 @@ public final class CsvOptions {
     private final int labelColumnNumber;
     private final char delimiter;
     private final List<String> classNames;
+    /** No label column: every column is a feature (e.g. for regression, where the caller picks targets). */
+    private final boolean unlabelled;
 
     private CsvOptions(Header header, String labelColumnName, int labelColumnNumber, char delimiter,
                        List<String> classNames) {
+        this(header, labelColumnName, labelColumnNumber, delimiter, classNames, false);
+    }
+
+    private CsvOptions(Header header, String labelColumnName, int labelColumnNumber, char delimiter,
+                       List<String> classNames, boolean unlabelled) {
         this.header = header;
         this.labelColumnName = labelColumnName;
         this.labelColumnNumber = labelColumnNumber;
         this.delimiter = delimiter;
         this.classNames = classNames;
+        this.unlabelled = unlabelled;
+    }
+
+    /**
+     * Every column is a numeric feature and there is no label (every row gets class 0 of one class named
+     * {@code "-"}); e.g. for regression, where the caller picks the target columns by name.
+     */
+    public CsvOptions withoutLabel() {
+        return new CsvOptions(header, null, 0, delimiter, null, true);
+    }
+
+    /** Whether {@link #withoutLabel()} was chosen. */
+    public boolean unlabelled() {
+        return unlabelled;
     }
 
     public static CsvOptions defaults() {
@@ -36,7 +57,7 @@ public final class CsvOptions {
     }
 
     public CsvOptions header(Header newHeader) {
-        return new CsvOptions(newHeader, labelColumnName, labelColumnNumber, delimiter, classNames);
+        return new CsvOptions(newHeader, labelColumnName, labelColumnNumber, delimiter, classNames, unlabelled);
     }
 
     /** The label is in the column with this header name (implies a header). */
@@ -68,7 +89,7 @@ public final class CsvOptions {
         if (newDelimiter == '"' || newDelimiter == '\n' || newDelimiter == '\r') {
             throw new DatasetException("a CSV delimiter cannot be a quote or a line break");
         }
-        return new CsvOptions(header, labelColumnName, labelColumnNumber, newDelimiter, classNames);
+        return new CsvOptions(header, labelColumnName, labelColumnNumber, newDelimiter, classNames, unlabelled);
     }
 
     /**

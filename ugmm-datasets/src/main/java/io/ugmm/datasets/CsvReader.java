@@ -107,7 +107,7 @@ public final class CsvReader {
     /** Fixes the column count and label column from the first line; returns true if it is a header. */
     private boolean firstLine(List<String> fields, int lineNumber) {
         columns = fields.size();
-        if (columns < 2) {
+        if (columns < 2 && !options.unlabelled()) {
             throw new DatasetException(source + " line " + lineNumber + ": found 1 field, but a dataset needs at least"
                     + " one feature column and a label column (is the delimiter '" + options.delimiter() + "' right?)");
         }
@@ -131,7 +131,8 @@ public final class CsvReader {
                 if (options.labelColumnName() != null) {
                     return true;
                 }
-                int label = options.labelColumnNumber() > 0 ? options.labelColumnNumber() - 1 : fields.size() - 1;
+                int label = options.unlabelled() ? -1
+                        : options.labelColumnNumber() > 0 ? options.labelColumnNumber() - 1 : fields.size() - 1;
                 for (int c = 0; c < fields.size(); c++) {
                     // an empty field is a data error to report, not a sign of a header
                     if (c != label && !fields.get(c).isEmpty() && !NUMBER.matcher(fields.get(c)).matches()) {
@@ -143,6 +144,9 @@ public final class CsvReader {
     }
 
     private int labelColumnIndex(List<String> header, int lineNumber) {
+        if (options.unlabelled()) {
+            return -1;
+        }
         if (options.labelColumnName() != null) {
             String wanted = options.labelColumnName();
             if (header == null) {
@@ -183,7 +187,7 @@ public final class CsvReader {
                 values[valueCount++] = number(fields.get(c), lineNumber, c);
             }
         }
-        String label = fields.get(labelColumn);
+        String label = labelColumn < 0 ? "-" : fields.get(labelColumn);
         if (label.isEmpty()) {
             throw new DatasetException(where(lineNumber, labelColumn) + ": the label is empty");
         }
@@ -244,7 +248,7 @@ public final class CsvReader {
                         ? headerNames.get(c) : "column " + (c + 1));
             }
         }
-        return new Dataset(datasetName(), Arrays.copyOf(values, valueCount), labels, columns - 1, featureNames,
+        return new Dataset(datasetName(), Arrays.copyOf(values, valueCount), labels, featureNames.size(), featureNames,
                 classNames);
     }
 

@@ -178,41 +178,51 @@ public final class Datasets {
     }
 
     private static CsvSpec parseCsv(String argument) {
-        String pathText = argument;
-        CsvOptions options = CsvOptions.defaults();
-        String testPath = null;
-        int question = argument.lastIndexOf('?');
-        if (question >= 0 && argument.indexOf('=', question) > 0) {
-            pathText = argument.substring(0, question);
-            for (String option : argument.substring(question + 1).split("&")) {
-                int eq = option.indexOf('=');
-                String key = eq < 0 ? option : option.substring(0, eq);
-                String value = eq < 0 ? "" : option.substring(eq + 1);
-                if (value.isEmpty()) {
-                    throw new DatasetException("csv option '" + option + "' needs a value, as in " + key + "=...");
-                }
-                switch (key) {
-                    case "label":
-                        options = options.labelColumn(value);
-                        break;
-                    case "header":
-                        options = options.header(header(value));
-                        break;
-                    case "delimiter":
-                        options = options.delimiter(delimiter(value));
-                        break;
-                    case "test":
-                        testPath = value;
-                        break;
-                    default:
-                        throw new DatasetException("unknown csv option '" + key + "'; known: label, header, delimiter, test");
-                }
+        CsvOptions[] options = {CsvOptions.defaults()};
+        String[] testPath = {null};
+        String pathText = splitOptions(argument, (key, value) -> {
+            switch (key) {
+                case "label":
+                    options[0] = options[0].labelColumn(value);
+                    break;
+                case "header":
+                    options[0] = options[0].header(header(value));
+                    break;
+                case "delimiter":
+                    options[0] = options[0].delimiter(delimiter(value));
+                    break;
+                case "test":
+                    testPath[0] = value;
+                    break;
+                default:
+                    throw new DatasetException("unknown csv option '" + key + "'; known: label, header, delimiter, test");
             }
-        }
-        return new CsvSpec(Path.of(pathText), testPath == null ? null : Path.of(testPath), options);
+        });
+        return new CsvSpec(Path.of(pathText), testPath[0] == null ? null : Path.of(testPath[0]), options[0]);
     }
 
-    private static CsvOptions.Header header(String value) {
+    /**
+     * Splits a {@code csv:} argument {@code PATH?key=value&key=value} into its path (returned) and its options
+     * (handed to {@code onOption} in order); an option without a value is refused.
+     */
+    static String splitOptions(String argument, java.util.function.BiConsumer<String, String> onOption) {
+        int question = argument.lastIndexOf('?');
+        if (question < 0 || argument.indexOf('=', question) < 0) {
+            return argument;
+        }
+        for (String option : argument.substring(question + 1).split("&")) {
+            int eq = option.indexOf('=');
+            String key = eq < 0 ? option : option.substring(0, eq);
+            String value = eq < 0 ? "" : option.substring(eq + 1);
+            if (value.isEmpty()) {
+                throw new DatasetException("csv option '" + option + "' needs a value, as in " + key + "=...");
+            }
+            onOption.accept(key, value);
+        }
+        return argument.substring(0, question);
+    }
+
+    static CsvOptions.Header header(String value) {
         switch (value) {
             case "auto":
                 return CsvOptions.Header.AUTO;
@@ -225,7 +235,7 @@ public final class Datasets {
         }
     }
 
-    private static char delimiter(String value) {
+    static char delimiter(String value) {
         switch (value) {
             case "comma":
                 return ',';

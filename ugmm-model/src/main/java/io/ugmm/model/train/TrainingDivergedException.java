@@ -9,7 +9,7 @@ public final class TrainingDivergedException extends RuntimeException {
     private final int epoch;
     private final int batch;
 
-    TrainingDivergedException(int epoch, int batch, String message) {
+    public TrainingDivergedException(int epoch, int batch, String message) {
         super(message);
         this.epoch = epoch;
         this.batch = batch;
