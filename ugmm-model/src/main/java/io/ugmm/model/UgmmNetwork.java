@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * Each layer's inputs are the previous layer's log-densities.
  *
  * <p>A network is immutable and safe to use from many threads at once. The allocation-free path is
- * {@link #forward(float[], int, int, float[], int, Workspace)} with one {@link Workspace} per thread;
+ * {@link #forward(float[], int, int, float[], int, Workspace)} with one {@link Workspace} per thread (a workspace
+ * used by two threads at once is refused with a {@link java.util.ConcurrentModificationException});
  * the other forward methods allocate their result and a workspace on each call.
  *
  * <p>Inputs must be finite: NaN or infinite features are rejected with an {@link IllegalArgumentException}
@@ -161,9 +162,14 @@ public final class UgmmNetwork {
         checkRange("x", x, xOff, rows, inputs);
         checkRange("out", out, outOff, rows, outputs());
         checkFinite(x, xOff, rows);
-        for (int done = 0; done < rows; done += ws.maxRows) {
-            int chunk = Math.min(ws.maxRows, rows - done);
-            forwardChunk(x, xOff + done * inputs, chunk, out, outOff + done * outputs(), ws);
+        ws.enter();
+        try {
+            for (int done = 0; done < rows; done += ws.maxRows) {
+                int chunk = Math.min(ws.maxRows, rows - done);
+                forwardChunk(x, xOff + done * inputs, chunk, out, outOff + done * outputs(), ws);
+            }
+        } finally {
+            ws.exit();
         }
     }
 

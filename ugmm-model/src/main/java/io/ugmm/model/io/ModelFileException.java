@@ -18,7 +18,8 @@ public final class ModelFileException extends IOException {
     private final String tensor;
     private final String detail;
 
-    ModelFileException(String source, String tensor, String detail) {
+    /** A rejection of {@code source}, about {@code tensor} (null when it is about no one tensor). */
+    public ModelFileException(String source, String tensor, String detail) {
         this(source, tensor, detail, null);
     }
 

@@ -1,0 +1,102 @@
+package io.ugmm.cli;
+
+import io.ugmm.datasets.Dataset;
+import io.ugmm.datasets.Iris;
+import io.ugmm.model.Prediction;
+import io.ugmm.model.Predictor;
+import io.ugmm.model.UgmmModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A Java program using only {@link UgmmModel#load}, {@code predict} and {@link Prediction} gets the classes
+ * {@code ugmm predict} prints, on two threads, with probabilities summing to 1.
+ */
+class UgmmModelMatchesPredictTest extends CliHarness {
+
+    @Test
+    void aGenerativeIrisModel(@TempDir Path dir) throws Exception {
+        sameClassesAsPredict(dir, "nll");
+    }
+
+    @Test
+    void aCrossEntropyIrisModel(@TempDir Path dir) throws Exception {
+        sameClassesAsPredict(dir, "ce");
+    }
+
+    private void sameClassesAsPredict(Path dir, String loss) throws Exception {
+        Path model = dir.resolve("iris-" + loss + ".safetensors");
+        assertEquals(0, run("train", "--dataset", "iris", "--loss", loss, "--epochs", "40", "--restarts", "1",
+                "--threads", "1", "--log-every", "40", "--out", model.toString()), err());
+        Dataset iris = Iris.load();
+        StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
+        for (int r = 0; r < iris.rows(); r++) {
+            for (int f = 0; f < iris.features(); f++) {
+                csv.append(f == 0 ? "" : ",").append(iris.feature(r, f));
+            }
+            csv.append('\n');
+        }
+        Path input = dir.resolve("features.csv");
+        Files.writeString(input, csv);
+        assertEquals(0, run("predict", "--model", model.toString(), "--input", input.toString()), err());
+        List<String> lines = out().strip().lines().toList();
+        int[] cliClasses = new int[iris.rows()];
+        String[] cliNames = new String[iris.rows()];
+        for (int r = 0; r < iris.rows(); r++) {
+            String[] cells = lines.get(r + 1).split(",");
+            cliClasses[r] = Integer.parseInt(cells[cells.length - 2]);
+            cliNames[r] = cells[cells.length - 1];
+        }
+
+        UgmmModel loaded = UgmmModel.load(model);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<int[]>> threads = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                boolean batched = t == 1;
+                threads.add(pool.submit(() -> {
+                    int[] classes = new int[iris.rows()];
+                    if (batched) {
+                        Predictor predictor = loaded.newPredictor(iris.rows());
+                        float[] probabilities = new float[iris.rows() * 3];
+                        predictor.predict(iris.features, 0, iris.rows(), probabilities, classes);
+                        return classes;
+                    }
+                    for (int r = 0; r < iris.rows(); r++) {
+                        Prediction p = loaded.predict(java.util.Arrays.copyOfRange(iris.features, r * 4, r * 4 + 4));
+                        classes[r] = p.classIndex();
+                        assertEquals(cliNames[r], p.className());
+                        double sum = 0;
+                        for (float v : p.probabilities()) {
+                            sum += v;
+                        }
+                        assertEquals(1, sum, 1e-5);
+                    }
+                    return classes;
+                }));
+            }
+            for (Future<int[]> f : threads) {
+                assertArrayEquals(cliClasses, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int right = 0;
+        for (int r = 0; r < iris.rows(); r++) {
+            right += cliClasses[r] == iris.labels[r] ? 1 : 0;
+        }
+        assertTrue(right > 75, "better than chance: " + right);
+    }
+}

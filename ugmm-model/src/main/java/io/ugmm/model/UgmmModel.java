@@ -1,0 +1,574 @@
+package io.ugmm.model;
+
+import io.ugmm.model.io.LoadedModel;
+import io.ugmm.model.io.ModelFileException;
+import io.ugmm.model.io.ModelFiles;
+import io.ugmm.model.io.ModelMetadata;
+import io.ugmm.model.train.Loss;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A trained model with everything needed to use it on the raw features a user has: the network, the
+ * preprocessing training applied (standardisation; for a generative model, the label input and MPE over
+ * it), the class names, the number and names of the inputs, and the loss it was trained with.
+ *
+ * <pre>{@code
+ * UgmmModel model = UgmmModel.load(Path.of("iris.safetensors"));
+ * Prediction p = model.predict(new float[] {5.1f, 3.5f, 1.4f, 0.2f});   // cm, as in the CSV
+ * p.className();      // "setosa"
+ * p.probabilities();  // p(class | features), sums to 1
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe: share one model across threads. {@link #predict(float[])} allocates its
+ * result and scratch; the allocation-free batch path is a {@link Predictor} per thread
+ * ({@link #newPredictor(int)}).
+ *
+ * <p>The preprocessing lives in the model file's metadata (the keys below), written by {@code ugmm train}
+ * and {@link #save(Path)}. A file without it (e.g. a PyTorch export) loads as a classifier over the root's
+ * outputs with its inputs used as given. Features are checked: NaN or infinite values, and values whose
+ * standardisation leaves the float range, throw an {@link InvalidFeatureException}; values far outside the
+ * range seen in training set {@link Prediction#outOfRange()}.
+ *
+ * <p>Float range: parameters and standardised inputs are floats (|v| up to 3.4e38), but a layer squares
+ * {@code (x - mu) / sigma}: when that exceeds about 1e19 (e.g. |x - mu| ~ 1e30, or sigma = e^-30 meeting
+ * an input a few units away two layers deep) every class's score underflows to −∞ and the row is flagged
+ * {@link Prediction#noFiniteScore()} rather than given a class.
+ */
+public final class UgmmModel {
+    /** Metadata key: {@code ce} or {@code nll}. */
+    public static final String LOSS = "loss";
+    /** Metadata key: the number of classes. */
+    public static final String CLASSES = "classes";
+    /** Metadata key: the class names in label order, one per line (a CSV field cannot hold a line break). */
+    public static final String CLASS_NAMES = "class_names";
+    /** Metadata key: the raw features' names, one per line. */
+    public static final String INPUT_NAMES = "input_names";
+    /** Metadata key: the name of the label column in the training data. */
+    public static final String LABEL_NAME = "label_name";
+    /** Metadata keys: comma-separated per-feature means and standard deviations of the standardisation. */
+    public static final String STANDARDIZE_MEAN = "standardize_mean";
+    public static final String STANDARDIZE_STD = "standardize_std";
+    /** Metadata keys: comma-separated per-feature smallest and largest raw values seen in training. */
+    public static final String FEATURE_MIN = "feature_min";
+    public static final String FEATURE_MAX = "feature_max";
+
+    /** How many standard deviations from the mean count as far outside, when no range is recorded. */
+    private static final double FAR_IN_STDS = 10;
+    private static final int NAMES_SHOWN = 5;
+
+    private final UgmmNetwork network;
+    private final ModelMetadata metadata;
+    private final Loss loss;
+    /** The network input holding the label (generative models), or −1. */
+    private final int labelColumn;
+    private final int inputCount;
+    private final int classCount;
+    private final List<String> classNames;
+    private final boolean classNamesRecorded;
+    private final List<String> inputNames;
+    private final boolean inputNamesRecorded;
+    private final FeatureStandardization standardization;
+    /** Limits beyond which a raw feature counts as far outside training; null when unknown. */
+    private final float[] lowestUsual;
+    private final float[] highestUsual;
+
+    private UgmmModel(UgmmNetwork network, ModelMetadata metadata, String source) throws ModelFileException {
+        this.network = network;
+        this.metadata = metadata;
+        MetadataReader m = new MetadataReader(metadata, source);
+        boolean trained = metadata.get(LOSS).isPresent();
+        this.loss = trained ? m.loss() : network.outputs() == 1 ? Loss.NEGATIVE_LOG_LIKELIHOOD : Loss.CROSS_ENTROPY;
+        boolean generative = trained && loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
+        if (generative) {
+            if (network.outputs() != 1) {
+                throw m.fail("records loss nll (generative) but the network's root has " + network.outputs()
+                        + " nodes; a generative model has one");
+            }
+            if (network.inputs() < 2) {
+                throw m.fail("records loss nll (generative, label appended) but the network has 1 input; it needs"
+                        + " the features and the label");
+            }
+            this.labelColumn = network.inputs() - 1;
+            this.classCount = m.requiredCount(CLASSES, "the label states to try by MPE");
+        } else {
+            this.labelColumn = -1;
+            this.classCount = network.outputs();
+            int recorded = m.optionalCount(CLASSES, classCount);
+            if (recorded != classCount) {
+                throw m.fail("records " + recorded + " classes but the root has " + classCount + " nodes, one per class");
+            }
+        }
+        this.inputCount = generative ? network.inputs() - 1 : network.inputs();
+        List<String> names = m.lines(CLASS_NAMES, classCount, "class");
+        this.classNamesRecorded = names != null;
+        this.classNames = names != null ? names : generated("class_", classCount);
+        List<String> inputs = m.lines(INPUT_NAMES, inputCount, "input");
+        this.inputNamesRecorded = inputs != null;
+        this.inputNames = inputs != null ? inputs : generated("x", inputCount);
+        double[] mean = m.numbers(STANDARDIZE_MEAN, STANDARDIZE_STD, inputCount);
+        double[] std = m.numbers(STANDARDIZE_STD, STANDARDIZE_MEAN, inputCount);
+        this.standardization = mean == null ? null : m.standardization(mean, std);
+        double[] min = m.numbers(FEATURE_MIN, FEATURE_MAX, inputCount);
+        double[] max = m.numbers(FEATURE_MAX, FEATURE_MIN, inputCount);
+        if (min != null) {
+            this.lowestUsual = new float[inputCount];
+            this.highestUsual = new float[inputCount];
+            for (int f = 0; f < inputCount; f++) {
+                if (!(min[f] <= max[f])) {
+                    throw m.fail(FEATURE_MIN + " of feature " + f + " is " + min[f] + ", above " + FEATURE_MAX + " "
+                            + max[f]);
+                }
+                // "far": more than the whole training range beyond it (or 1 for a feature that never varied)
+                double slack = max[f] > min[f] ? max[f] - min[f] : Math.max(1, Math.abs(min[f]));
+                lowestUsual[f] = (float) (min[f] - slack);
+                highestUsual[f] = (float) (max[f] + slack);
+            }
+        } else if (standardization != null) {
+            this.lowestUsual = new float[inputCount];
+            this.highestUsual = new float[inputCount];
+            for (int f = 0; f < inputCount; f++) {
+                double slack = std[f] > 0 ? FAR_IN_STDS * std[f] : Math.max(1, Math.abs(mean[f]));
+                lowestUsual[f] = (float) (mean[f] - slack);
+                highestUsual[f] = (float) (mean[f] + slack);
+            }
+        } else {
+            this.lowestUsual = null;
+            this.highestUsual = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- loading and saving
+
+    /**
+     * Loads a model file.
+     *
+     * @throws ModelFileException for a missing, unreadable or malformed file, a file that is not a uGMM model,
+     *                            or training metadata that is incomplete or contradicts the network
+     */
+    public static UgmmModel load(Path file) throws IOException {
+        LoadedModel loaded = ModelFiles.load(file);
+        return new UgmmModel(loaded.network(), loaded.metadata(), file.toString());
+    }
+
+    /** Loads a model from a stream (read to its end, not closed), e.g. a class-path resource. */
+    public static UgmmModel load(InputStream in) throws IOException {
+        Objects.requireNonNull(in, "in");
+        return fromBytes(in.readAllBytes(), "<stream>");
+    }
+
+    /** Loads a model held in memory. */
+    public static UgmmModel fromBytes(byte[] bytes) throws IOException {
+        return fromBytes(bytes, "<bytes>");
+    }
+
+    /** Loads a model held in memory; {@code source} names it in error messages. */
+    public static UgmmModel fromBytes(byte[] bytes, String source) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        LoadedModel loaded = ModelFiles.fromBytes(bytes, source);
+        return new UgmmModel(loaded.network(), loaded.metadata(), source);
+    }
+
+    /**
+     * A model from a network and the metadata a model file would carry.
+     *
+     * @throws IllegalArgumentException when the metadata is incomplete or contradicts the network
+     */
+    public static UgmmModel of(UgmmNetwork network, ModelMetadata metadata) {
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(metadata, "metadata");
+        try {
+            return new UgmmModel(network, metadata, "model");
+        } catch (ModelFileException e) {
+            throw new IllegalArgumentException(e.detail(), e);
+        }
+    }
+
+    /** Starts a model around a trained network; see {@link Builder}. */
+    public static Builder builder(UgmmNetwork network) {
+        return new Builder(network);
+    }
+
+    /** Saves atomically in the model-file format of {@link ModelFiles} (safetensors), preprocessing included. */
+    public void save(Path file) throws IOException {
+        ModelFiles.save(network, file, metadata);
+    }
+
+    /** The bytes {@link #save(Path)} writes. */
+    public byte[] toBytes() {
+        return ModelFiles.toBytes(network, metadata);
+    }
+
+    // ---------------------------------------------------------------- what the model is
+
+    /** The network (its inputs are the prepared features, plus the label for a generative model). */
+    public UgmmNetwork network() {
+        return network;
+    }
+
+    /** Everything the file records, preprocessing and provenance (dataset, epochs, seed, accuracy ...). */
+    public ModelMetadata metadata() {
+        return metadata;
+    }
+
+    /** The loss training minimised ({@code ce} for a classifier, {@code nll} for a generative model). */
+    public Loss loss() {
+        return loss;
+    }
+
+    /** Whether the label is an input of the network and classes come from MPE over it. */
+    public boolean generative() {
+        return labelColumn >= 0;
+    }
+
+    /** The number of raw features per row (without the label of a generative model). */
+    public int inputCount() {
+        return inputCount;
+    }
+
+    /** The raw features' names as recorded, or {@code x0, x1, ...}. */
+    public List<String> inputNames() {
+        return inputNames;
+    }
+
+    public boolean inputNamesRecorded() {
+        return inputNamesRecorded;
+    }
+
+    /** The name of the training data's label column, when recorded. */
+    public Optional<String> labelName() {
+        return metadata.get(LABEL_NAME);
+    }
+
+    public int classCount() {
+        return classCount;
+    }
+
+    /** The class names in class-index order, as recorded, or {@code class_0, class_1, ...}. */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    public String className(int c) {
+        return classNames.get(c);
+    }
+
+    /** Whether training recorded the class names (otherwise {@link #classNames()} are generated). */
+    public boolean classNamesRecorded() {
+        return classNamesRecorded;
+    }
+
+    /** The standardisation applied to the raw features, if training used one. */
+    public Optional<FeatureStandardization> standardization() {
+        return Optional.ofNullable(standardization);
+    }
+
+    @Override
+    public String toString() {
+        return "UgmmModel[" + network.architecture() + ", " + loss.shortName() + ", " + classCount + " classes]";
+    }
+
+    // ---------------------------------------------------------------- prediction
+
+    /**
+     * Predicts one row of {@link #inputCount()} raw features (the CSV columns without the label).
+     *
+     * @throws IllegalArgumentException for a row of the wrong length
+     * @throws InvalidFeatureException  for a NaN or infinite feature, or one standardising overflows
+     */
+    public Prediction predict(float[] features) {
+        return newPredictor(1).predict(features);
+    }
+
+    /** Scratch for batches of up to {@code maxRows} rows, for the calling thread only; see {@link Predictor}. */
+    public Predictor newPredictor(int maxRows) {
+        return new Predictor(this, maxRows);
+    }
+
+    /**
+     * Checks and standardises {@code rows} raw rows into network inputs (one per label state for MPE),
+     * marking rows with a feature far outside training in {@code outOfRange}.
+     */
+    void prepare(float[] features, int offset, int rows, float[] netInput, boolean[] outOfRange) {
+        int n = inputCount;
+        int width = network.inputs();
+        int states = generative() ? classCount : 1;
+        for (int r = 0; r < rows; r++) {
+            int src = offset + r * n;
+            int dst = r * states * width;
+            boolean far = false;
+            for (int f = 0; f < n; f++) {
+                float v = features[src + f];
+                if (v - v != 0f) { // NaN or infinite
+                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite");
+                }
+                if (lowestUsual != null) {
+                    far |= v < lowestUsual[f] || v > highestUsual[f];
+                }
+                float z = standardization == null ? v : standardization.apply(f, v);
+                if (Float.isInfinite(z)) {
+                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, String.format(Locale.ROOT,
+                            "standardised with the training mean %s and std %s it is beyond the float range",
+                            standardization.means()[f], standardization.standardDeviations()[f]));
+                }
+                netInput[dst + f] = z;
+            }
+            outOfRange[r] = far;
+            for (int s = 1; s < states; s++) {
+                System.arraycopy(netInput, dst, netInput, dst + s * width, n);
+            }
+            if (generative()) {
+                for (int s = 0; s < states; s++) {
+                    netInput[dst + s * width + labelColumn] = s;
+                }
+            }
+        }
+    }
+
+    /** Root outputs of prepared rows: {@code rows x classCount()} log-scores. */
+    void scores(float[] netInput, int rows, float[] scores, Workspace ws) {
+        int states = generative() ? classCount : 1;
+        network.forward(netInput, 0, rows * states, scores, 0, ws);
+    }
+
+    /** e.g. {@code (sepal_length, sepal_width, ...)} for error messages. */
+    String describeInputs() {
+        List<String> shown = inputNames.subList(0, Math.min(NAMES_SHOWN, inputNames.size()));
+        return "(" + String.join(", ", shown) + (inputNames.size() > NAMES_SHOWN ? ", ..." : "") + ")";
+    }
+
+    private static List<String> generated(String prefix, int count) {
+        List<String> names = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            names.add(prefix + i);
+        }
+        return List.copyOf(names);
+    }
+
+    /** Comma-separated numbers, {@link Double#toString(double)} of each (reads back exactly). */
+    static String join(double[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ",").append(values[i]);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Builds a model around a network, recording its preprocessing in the metadata that {@link #save(Path)}
+     * writes (and that {@link #load(Path)} reads back).
+     *
+     * <pre>{@code
+     * UgmmModel model = UgmmModel.builder(trained).loss(Loss.CROSS_ENTROPY)
+     *         .classNames(List.of("cat", "dog")).inputNames(List.of("a", "b"))
+     *         .standardization(FeatureStandardization.fit(x, rows, 2)).trainingRange(x, rows)
+     *         .metadata(ModelMetadata.empty().withDataset("pets").withSeed(42)).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final UgmmNetwork network;
+        private ModelMetadata metadata = ModelMetadata.empty();
+        private Loss loss = Loss.CROSS_ENTROPY;
+        private Integer classes;
+        private List<String> classNames;
+        private List<String> inputNames;
+        private String labelName;
+        private FeatureStandardization standardization;
+        private double[] min;
+        private double[] max;
+
+        private Builder(UgmmNetwork network) {
+            this.network = Objects.requireNonNull(network, "network");
+        }
+
+        /** Provenance to keep (dataset, epochs, seed, ...); the preprocessing keys are set by this builder. */
+        public Builder metadata(ModelMetadata metadata) {
+            this.metadata = Objects.requireNonNull(metadata, "metadata");
+            return this;
+        }
+
+        /** {@code NEGATIVE_LOG_LIKELIHOOD} means generative: the label is the network's last input. */
+        public Builder loss(Loss loss) {
+            this.loss = Objects.requireNonNull(loss, "loss");
+            return this;
+        }
+
+        /** The number of classes (for a generative model, the label states; a classifier has one per root node). */
+        public Builder classCount(int classes) {
+            this.classes = classes;
+            return this;
+        }
+
+        /** The class names in label order; also sets the class count. */
+        public Builder classNames(List<String> names) {
+            this.classNames = List.copyOf(names);
+            this.classes = names.size();
+            return this;
+        }
+
+        public Builder inputNames(List<String> names) {
+            this.inputNames = List.copyOf(names);
+            return this;
+        }
+
+        public Builder labelName(String name) {
+            this.labelName = name;
+            return this;
+        }
+
+        public Builder standardization(FeatureStandardization standardization) {
+            this.standardization = standardization;
+            return this;
+        }
+
+        /** Records each raw feature's smallest and largest value in {@code rows} training rows (row-major). */
+        public Builder trainingRange(float[] rawFeatures, int rows) {
+            int n = loss == Loss.NEGATIVE_LOG_LIKELIHOOD ? network.inputs() - 1 : network.inputs();
+            if (rows < 1 || (long) rows * n != rawFeatures.length) {
+                throw new IllegalArgumentException("expected at least one row of " + n + " features, found "
+                        + rawFeatures.length + " values for " + rows + " rows");
+            }
+            min = new double[n];
+            max = new double[n];
+            java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+            for (int e = 0; e < rawFeatures.length; e++) {
+                int f = e % n;
+                min[f] = Math.min(min[f], rawFeatures[e]);
+                max[f] = Math.max(max[f], rawFeatures[e]);
+            }
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the pieces do not fit the network (counts, lengths)
+         */
+        public UgmmModel build() {
+            ModelMetadata m = metadata;
+            for (String key : List.of(LOSS, CLASSES, CLASS_NAMES, INPUT_NAMES, LABEL_NAME, STANDARDIZE_MEAN,
+                    STANDARDIZE_STD, FEATURE_MIN, FEATURE_MAX)) {
+                m = m.without(key);
+            }
+            m = m.with(LOSS, loss.shortName());
+            if (classes != null) {
+                m = m.with(CLASSES, (long) classes);
+            }
+            if (classNames != null) {
+                m = m.with(CLASS_NAMES, String.join("\n", classNames));
+            }
+            if (inputNames != null) {
+                m = m.with(INPUT_NAMES, String.join("\n", inputNames));
+            }
+            if (labelName != null) {
+                m = m.with(LABEL_NAME, labelName);
+            }
+            if (standardization != null) {
+                m = m.with(STANDARDIZE_MEAN, join(standardization.means()))
+                        .with(STANDARDIZE_STD, join(standardization.standardDeviations()));
+            }
+            if (min != null) {
+                m = m.with(FEATURE_MIN, join(min)).with(FEATURE_MAX, join(max));
+            }
+            return of(network, m);
+        }
+    }
+
+    /** Reads the preprocessing keys, failing with a {@link ModelFileException} that names the key. */
+    private static final class MetadataReader {
+        private final ModelMetadata metadata;
+        private final String source;
+
+        MetadataReader(ModelMetadata metadata, String source) {
+            this.metadata = metadata;
+            this.source = source;
+        }
+
+        ModelFileException fail(String detail) {
+            return new ModelFileException(source, null, "model metadata " + detail);
+        }
+
+        Loss loss() throws ModelFileException {
+            String text = metadata.get(LOSS).orElseThrow();
+            try {
+                return Loss.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw fail(LOSS + " is '" + text + "'; expected ce or nll");
+            }
+        }
+
+        int requiredCount(String key, String what) throws ModelFileException {
+            if (metadata.get(key).isEmpty()) {
+                throw fail("has no '" + key + "' (" + what + "); the file is incomplete");
+            }
+            return optionalCount(key, 0);
+        }
+
+        int optionalCount(String key, int fallback) throws ModelFileException {
+            long v;
+            try {
+                v = metadata.getLong(key).orElse(fallback);
+            } catch (IllegalArgumentException e) {
+                throw fail("'" + key + "' is '" + metadata.get(key).orElse("") + "'; expected a whole number");
+            }
+            if (v < 1 || v > Integer.MAX_VALUE / 1024) {
+                throw fail("'" + key + "' is " + v + "; expected a count from 1");
+            }
+            return (int) v;
+        }
+
+        /** The key's lines, checked to be {@code count} of them; null when the key is absent. */
+        List<String> lines(String key, int count, String what) throws ModelFileException {
+            Optional<String> text = metadata.get(key);
+            if (text.isEmpty()) {
+                return null;
+            }
+            List<String> names = List.of(text.get().split("\n", -1));
+            if (names.size() != count) {
+                throw fail("'" + key + "' names " + names.size() + " " + what + "s but the model has " + count);
+            }
+            return names;
+        }
+
+        /** The key's comma-separated numbers, {@code count} of them; null when neither it nor its partner is present. */
+        double[] numbers(String key, String partner, int count) throws ModelFileException {
+            Optional<String> text = metadata.get(key);
+            if (text.isEmpty()) {
+                if (metadata.get(partner).isPresent()) {
+                    throw fail("has '" + partner + "' but no '" + key + "'; the preprocessing record is incomplete");
+                }
+                return null;
+            }
+            String[] parts = text.get().split(",", -1);
+            if (parts.length != count) {
+                throw fail("'" + key + "' has " + parts.length + " values but the model takes " + count + " features");
+            }
+            double[] v = new double[count];
+            for (int i = 0; i < count; i++) {
+                try {
+                    v[i] = Double.parseDouble(parts[i].trim());
+                } catch (NumberFormatException e) {
+                    throw fail("'" + key + "' value " + (i + 1) + " is '" + parts[i] + "', not a number");
+                }
+                if (!Double.isFinite(v[i])) {
+                    throw fail("'" + key + "' value " + (i + 1) + " is " + v[i] + "; expected a finite number");
+                }
+            }
+            return v;
+        }
+
+        FeatureStandardization standardization(double[] mean, double[] std) throws ModelFileException {
+            try {
+                return FeatureStandardization.of(mean, std);
+            } catch (IllegalArgumentException e) {
+                throw fail(STANDARDIZE_MEAN + "/" + STANDARDIZE_STD + ": " + e.getMessage());
+            }
+        }
+    }
+}
