@@ -22,7 +22,8 @@ public final class Main {
             new DatasetsCommand(),
             new TrainCommand(),
             new EvalCommand(),
-            new BenchCommand());
+            new BenchCommand(),
+            new ServeCommand());
 
     private Main() {
     }

@@ -1,6 +1,5 @@
 package io.ugmm.cli.serve;
 
-import java.util.Locale;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -51,6 +50,7 @@ final class Histogram {
     }
 
     static String number(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
+                : java.math.BigDecimal.valueOf(v).toPlainString();
     }
 }

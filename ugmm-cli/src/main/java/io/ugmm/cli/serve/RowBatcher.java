@@ -153,15 +153,43 @@ final class RowBatcher {
                 if (rows < 0) {
                     return;
                 }
+                metrics.batch(rows);
+                try {
+                    scoreRejectingBadRows(batch, rows);
+                } catch (RuntimeException | Error e) {
+                    bugReporter.accept(e);
+                    for (ScoringJob job : batch) {
+                        job.fail(e);
+                    }
+                }
+            }
+        }
+
+        /**
+         * Scores the batch; a row the model refuses fails only its own request, and the rest of the batch is
+         * scored again without it, so one client's bad row never costs another client its answer.
+         */
+        private void scoreRejectingBadRows(List<ScoringJob> batch, int rows) {
+            while (true) {
                 try {
                     score(batch, rows);
                     for (ScoringJob job : batch) {
                         job.complete();
                     }
-                } catch (RuntimeException | Error e) {
-                    bugReporter.accept(e);
+                    return;
+                } catch (RowRejectedException e) {
+                    int first = 0;
                     for (ScoringJob job : batch) {
-                        job.fail(e);
+                        if (e.row() < first + job.rows) {
+                            job.reject(e.toRequestException(e.row() - first));
+                            batch.remove(job);
+                            rows -= job.rows;
+                            break;
+                        }
+                        first += job.rows;
+                    }
+                    if (batch.isEmpty()) {
+                        return;
                     }
                 }
             }
@@ -179,7 +207,6 @@ final class RowBatcher {
                 classIndex = new int[maxBatch];
                 outOfRange = new boolean[maxBatch];
             }
-            metrics.batch(rows);
             if (batch.size() == 1 && rows <= maxBatch) {
                 ScoringJob job = batch.get(0); // one request: score it in place, nothing to copy
                 scorer.score(job.features, rows, job.probabilities, job.classIndex, job.outOfRange);
@@ -211,7 +238,11 @@ final class RowBatcher {
             for (int from = 0; from < job.rows; from += maxBatch) {
                 int n = Math.min(maxBatch, job.rows - from);
                 System.arraycopy(job.features, from * width, x, 0, n * width);
-                scorer.score(x, n, probabilities, classIndex, outOfRange);
+                try {
+                    scorer.score(x, n, probabilities, classIndex, outOfRange);
+                } catch (RowRejectedException e) {
+                    throw e.shifted(from);
+                }
                 copyOut(0, job, from, n, classes);
             }
         }

@@ -27,6 +27,12 @@ final class ScoringJob {
         done.countDown();
     }
 
+    /** The model refused one of this request's rows: the client gets this 400. */
+    void reject(RequestException refusal) {
+        failure = refusal;
+        done.countDown();
+    }
+
     void fail(Throwable t) {
         failure = t;
         done.countDown();
@@ -37,7 +43,7 @@ final class ScoringJob {
         return done.await(timeout, unit);
     }
 
-    /** Why scoring failed, or null when it succeeded. */
+    /** Why scoring failed (a {@link RequestException} when a row was refused), or null when it succeeded. */
     Throwable failure() {
         return failure;
     }

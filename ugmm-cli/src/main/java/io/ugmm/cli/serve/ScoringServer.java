@@ -217,6 +217,9 @@ public final class ScoringServer {
                 Thread.currentThread().interrupt();
                 throw new RequestException(503, ErrorKind.SHUTTING_DOWN, "the server is shutting down");
             }
+            if (job.failure() instanceof RequestException refusal) {
+                throw refusal;
+            }
             if (job.failure() != null) {
                 throw new RequestException(500, ErrorKind.INTERNAL, "scoring failed: " + job.failure());
             }

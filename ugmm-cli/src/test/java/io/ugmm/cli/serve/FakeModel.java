@@ -12,7 +12,8 @@ import java.util.concurrent.Semaphore;
 /**
  * A stand-in model for the HTTP tests: {@code width} inputs, classes named in its file, and probabilities
  * the softmax of the first {@code classes} features, so a test can compute every answer. Its file is text:
- * {@code width=4 classes=a,b,c}; anything else is refused like a broken model file. Optionally gated: each
+ * {@code width=4 classes=a,b,c}; anything else is refused like a broken model file. A row whose second
+ * feature is 666 is refused at scoring time, as a real model refuses a value it cannot standardise. Optionally gated: each
  * batch waits for a permit, so a test can hold requests in flight.
  */
 final class FakeModel implements ScoringModel {
@@ -106,6 +107,9 @@ final class FakeModel implements ScoringModel {
             int c = classes.size();
             for (int r = 0; r < rows; r++) {
                 float[] row = Arrays.copyOfRange(x, r * width, (r + 1) * width);
+                if (row.length > 1 && row[1] == 666f) {
+                    throw new RowRejectedException(r, 1, "the fake model refuses 666");
+                }
                 float[] p = expected(row, c);
                 System.arraycopy(p, 0, probabilities, r * c, c);
                 int best = 0;

@@ -198,7 +198,10 @@ class ScoringServerTest {
             for (int i = 0; i < 5; i++) {
                 waiting.add(h.client.sendAsync(post(h, VALID), HttpResponse.BodyHandlers.ofString()));
             }
-            while (h.server.queuedRows() < 10) {
+            // and one whose second row the model refuses: only that request fails
+            CompletableFuture<HttpResponse<String>> bad = h.client.sendAsync(
+                    post(h, "{\"rows\": [[1, 2, 3, 4], [1, 666, 3, 4]]}"), HttpResponse.BodyHandlers.ofString());
+            while (h.server.queuedRows() < 12) {
                 Thread.sleep(5);
             }
             gate.release(1000);
@@ -208,8 +211,11 @@ class ScoringServerTest {
                 assertEquals(200, r.statusCode());
                 assertEquals(2, ServerHarness.predictions(r).size());
             }
-            // the five queued requests (10 rows) went through the model as one batch
-            assertEquals(List.of(2, 10), loaded[0].batchSizes);
+            HttpResponse<String> refused = bad.get(10, TimeUnit.SECONDS);
+            assertEquals(400, refused.statusCode());
+            assertTrue(refused.body().contains("rows[1][1]: the fake model refuses 666"), refused.body());
+            // the six queued requests (12 rows) went to the model as one batch, then the five good ones again
+            assertEquals(List.of(2, 12, 10), loaded[0].batchSizes);
         }
     }
 
