@@ -1,6 +1,7 @@
 package io.ugmm.cli.serve;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads a {@code POST /v1/predict} body, {@code {"rows": [[f, f, ...], ...]}}, straight from its UTF-8 bytes
@@ -109,8 +110,8 @@ final class PredictRequestReader {
             throw malformed("\"rows\" must be an array of rows, found " + describeHere());
         }
         pos++;
-        // each value takes at least two bytes ("0,"), so this never needs to grow
-        values = new float[Math.max(width, (end - pos) / 2 + 1)];
+        // a guess of the row count at 8 bytes a value; grown as needed, never past 2 bytes a value ("0,")
+        values = new float[(int) Math.min((long) width * ((end - pos) / (8L * width) + 1), (end - pos) / 2 + width)];
         skipWhitespace();
         if (peek() == ']') {
             pos++;
@@ -150,6 +151,9 @@ final class PredictRequestReader {
                 throw RequestException.badRequest(ErrorKind.WRONG_SHAPE, "rows[" + row + "] has more than " + width
                         + " values, expected " + width + " (the model's inputs)");
             }
+            if (count == values.length) {
+                values = Arrays.copyOf(values, (int) Math.min((long) values.length * 3 / 2 + width, (end - pos) / 2 + count + width));
+            }
             values[count++] = readNumber(row, column);
             skipWhitespace();
             byte c = peek();
@@ -174,6 +178,86 @@ final class PredictRequestReader {
 
     /** One JSON number, converted to the nearest float exactly as {@link Float#parseFloat} would. */
     private float readNumber(int row, int column) throws RequestException {
+        float value = commonNumber();
+        return value == value ? value : checkedNumber(row, column);
+    }
+
+    /**
+     * The common case, on locals only: a JSON number of at most 18 significant digits and a short exponent
+     * whose float the fast paths give. NaN (pos unchanged) for anything else, which
+     * {@link #checkedNumber} then reads, or refuses with a message.
+     */
+    private float commonNumber() {
+        final byte[] b = body;
+        final int e = end;
+        int p = pos;
+        boolean negative = p < e && b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        int d;
+        if (p >= e || (d = b[p] - '0') < 0 || d > 9) {
+            return Float.NaN;
+        }
+        p++;
+        long mantissa = d;
+        int digits = d == 0 ? 0 : 1;
+        if (d != 0) {
+            while (p < e && (d = b[p] - '0') >= 0 && d <= 9) {
+                mantissa = mantissa * 10 + d;
+                digits++;
+                p++;
+            }
+        } else if (p < e && b[p] >= '0' && b[p] <= '9') {
+            return Float.NaN; // a leading zero: refused by the careful path
+        }
+        int exponent = 0;
+        if (p < e && b[p] == '.') {
+            int first = ++p;
+            while (p < e && (d = b[p] - '0') >= 0 && d <= 9) {
+                if (mantissa != 0 || d != 0) {
+                    digits++;
+                }
+                mantissa = mantissa * 10 + d;
+                exponent--;
+                p++;
+            }
+            if (p == first) {
+                return Float.NaN;
+            }
+        }
+        if (digits > 18) {
+            return Float.NaN; // the mantissa may have overflowed
+        }
+        if (p < e && (b[p] == 'e' || b[p] == 'E')) {
+            p++;
+            boolean negativeExponent = p < e && b[p] == '-';
+            if (p < e && (b[p] == '-' || b[p] == '+')) {
+                p++;
+            }
+            int first = p;
+            int x = 0;
+            while (p < e && (d = b[p] - '0') >= 0 && d <= 9 && p - first < 4) {
+                x = x * 10 + d;
+                p++;
+            }
+            if (p == first || (p < e && b[p] >= '0' && b[p] <= '9')) {
+                return Float.NaN;
+            }
+            exponent += negativeExponent ? -x : x;
+        }
+        if (p < e && b[p] != ',' && b[p] != ']' && !isWhitespace(b[p])) {
+            return Float.NaN;
+        }
+        float value = fastFloat(mantissa, digits, exponent, negative);
+        if (value == value && !Float.isInfinite(value)) {
+            pos = p;
+        }
+        return value == value && !Float.isInfinite(value) ? value : Float.NaN;
+    }
+
+    /** Any number, with its grammar checked and every refusal explained; parses the text when it must. */
+    private float checkedNumber(int row, int column) throws RequestException {
         int start = pos;
         boolean negative = false;
         if (peek() == '-') {

@@ -44,6 +44,7 @@ public final class ScoringServer {
         this.options = options;
         this.loader = loader;
         this.log = new ErrorLog(log);
+        metrics.inFlight(inFlight::get);
     }
 
     /**

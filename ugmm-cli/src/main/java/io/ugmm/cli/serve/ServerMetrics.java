@@ -21,6 +21,7 @@ final class ServerMetrics {
             "Rows evaluated together in one batched forward pass.",
             1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024);
     private volatile LongSupplier queuedRows = () -> 0;
+    private volatile LongSupplier inFlight = () -> 0;
 
     ServerMetrics() {
         for (ErrorKind kind : ErrorKind.values()) {
@@ -56,6 +57,10 @@ final class ServerMetrics {
         this.queuedRows = supplier;
     }
 
+    void inFlight(LongSupplier supplier) {
+        this.inFlight = supplier;
+    }
+
     long errorCount(ErrorKind kind) {
         return errors.get(kind).sum();
     }
@@ -74,6 +79,9 @@ final class ServerMetrics {
         out.append("ugmm_rows_total ").append(rows.sum()).append('\n');
         out.append("# HELP ugmm_queued_rows Rows waiting to be scored.\n# TYPE ugmm_queued_rows gauge\n");
         out.append("ugmm_queued_rows ").append(queuedRows.getAsLong()).append('\n');
+        out.append("# HELP ugmm_requests_in_flight Requests being read, scored or answered (this one included).\n");
+        out.append("# TYPE ugmm_requests_in_flight gauge\n");
+        out.append("ugmm_requests_in_flight ").append(inFlight.getAsLong()).append('\n');
         out.append("# HELP ugmm_model_reloads_total Model reloads, by result.\n# TYPE ugmm_model_reloads_total counter\n");
         out.append("ugmm_model_reloads_total{result=\"ok\"} ").append(reloadsOk.sum()).append('\n');
         out.append("ugmm_model_reloads_total{result=\"failed\"} ").append(reloadsFailed.sum()).append('\n');
