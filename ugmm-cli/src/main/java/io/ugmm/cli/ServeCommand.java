@@ -108,8 +108,12 @@ final class ServeCommand implements Command {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         }
         stop.await();
-        int busy = server.stop(grace);
-        err.println("ugmm serve: stopped (" + busy + " request" + (busy == 1 ? "" : "s") + " in flight finished)");
+        int busy = server.inFlight();
+        err.println("ugmm serve: stopping: no new connections, finishing " + busy + " request" + (busy == 1 ? "" : "s")
+                + " in flight (at most " + grace + " s)");
+        err.flush();
+        server.stop(grace);
+        err.println("ugmm serve: stopped");
         return 0;
     }
 

@@ -92,6 +92,11 @@ public final class ScoringServer {
         return current.get().model();
     }
 
+    /** Requests being read, scored or answered now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /**
      * Stops: no new connections, requests already being handled finish (for at most {@code graceSeconds}),
      * then the threads end. Returns the number of requests that were still in flight when stopping began.
