@@ -160,25 +160,18 @@ class ScoringServerTest {
 
     @Test
     void overloadIsAFast503WithRetryAfterAndServingResumesAfterwards() throws Exception {
-        Semaphore gate = new Semaphore(0);
-        Path model = FakeModel.write(dir.resolve("model.txt"), 4, "cat", "dog", "bird");
-        FakeModel[] loaded = new FakeModel[1];
-        ModelLoader loader = file -> loaded[0] = (FakeModel) FakeModel.loader(gate).load(file);
-        // one scoring thread, room for 2 queued rows
-        try (ServerHarness h = new ServerHarness(model, loader, 1, 256, 2, 1 << 16, false)) {
-            CompletableFuture<HttpResponse<String>> first = h.client.sendAsync(post(h, VALID), HttpResponse.BodyHandlers.ofString());
-            assertTrue(loaded[0].entered.await(10, TimeUnit.SECONDS), "the first batch reached the model");
-            CompletableFuture<HttpResponse<String>> second = h.client.sendAsync(post(h, VALID), HttpResponse.BodyHandlers.ofString());
-            while (h.server.queuedRows() < 2) {
-                Thread.sleep(5); // until the second request waits in the queue
-            }
+        try (Gated g = new Gated(2)) { // room for 2 queued rows
+            ServerHarness h = g.harness;
+            CompletableFuture<HttpResponse<String>> first = g.sendHeld();
+            CompletableFuture<HttpResponse<String>> second = g.send(VALID);
+            g.awaitQueuedRows(2);
             HttpResponse<String> refused = h.post("/v1/predict", VALID);
             assertEquals(503, refused.statusCode());
             assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
             assertEquals("overloaded", ServerHarness.json(refused).get("kind"));
             assertTrue(((String) ServerHarness.json(refused).get("error")).contains("--max-queue-rows 2"));
 
-            gate.release(1000);
+            g.gate.release(1000);
             assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
             assertEquals(200, second.get(10, TimeUnit.SECONDS).statusCode());
             assertServesValidRequest(h);
@@ -187,24 +180,16 @@ class ScoringServerTest {
 
     @Test
     void concurrentRequestsShareBatches() throws Exception {
-        Semaphore gate = new Semaphore(0);
-        Path model = FakeModel.write(dir.resolve("model.txt"), 4, "cat", "dog", "bird");
-        FakeModel[] loaded = new FakeModel[1];
-        ModelLoader loader = file -> loaded[0] = (FakeModel) FakeModel.loader(gate).load(file);
-        try (ServerHarness h = new ServerHarness(model, loader, 1, 256, 8192, 1 << 16, false)) {
-            CompletableFuture<HttpResponse<String>> first = h.client.sendAsync(post(h, VALID), HttpResponse.BodyHandlers.ofString());
-            assertTrue(loaded[0].entered.await(10, TimeUnit.SECONDS));
+        try (Gated g = new Gated(8192)) {
+            CompletableFuture<HttpResponse<String>> first = g.sendHeld();
             List<CompletableFuture<HttpResponse<String>>> waiting = new java.util.ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                waiting.add(h.client.sendAsync(post(h, VALID), HttpResponse.BodyHandlers.ofString()));
+                waiting.add(g.send(VALID));
             }
             // and one whose second row the model refuses: only that request fails
-            CompletableFuture<HttpResponse<String>> bad = h.client.sendAsync(
-                    post(h, "{\"rows\": [[1, 2, 3, 4], [1, 666, 3, 4]]}"), HttpResponse.BodyHandlers.ofString());
-            while (h.server.queuedRows() < 12) {
-                Thread.sleep(5);
-            }
-            gate.release(1000);
+            CompletableFuture<HttpResponse<String>> bad = g.send("{\"rows\": [[1, 2, 3, 4], [1, 666, 3, 4]]}");
+            g.awaitQueuedRows(12);
+            g.gate.release(1000);
             assertEquals(200, first.get(10, TimeUnit.SECONDS).statusCode());
             for (CompletableFuture<HttpResponse<String>> f : waiting) {
                 HttpResponse<String> r = f.get(10, TimeUnit.SECONDS);
@@ -215,7 +200,7 @@ class ScoringServerTest {
             assertEquals(400, refused.statusCode());
             assertTrue(refused.body().contains("rows[1][1]: the fake model refuses 666"), refused.body());
             // the six queued requests (12 rows) went to the model as one batch, then the five good ones again
-            assertEquals(List.of(2, 12, 10), loaded[0].batchSizes);
+            assertEquals(List.of(2, 12, 10), g.loaded[0].batchSizes);
         }
     }
 
@@ -260,13 +245,9 @@ class ScoringServerTest {
 
     @Test
     void stopFinishesRequestsInFlightAndThenRefusesConnections() throws Exception {
-        Semaphore gate = new Semaphore(0);
-        Path model = FakeModel.write(dir.resolve("model.txt"), 4, "cat", "dog", "bird");
-        FakeModel[] loaded = new FakeModel[1];
-        ModelLoader loader = file -> loaded[0] = (FakeModel) FakeModel.loader(gate).load(file);
-        ServerHarness h = new ServerHarness(model, loader, 1, 256, 8192, 1 << 16, false);
-        CompletableFuture<HttpResponse<String>> inFlight = h.client.sendAsync(post(h, VALID), HttpResponse.BodyHandlers.ofString());
-        assertTrue(loaded[0].entered.await(10, TimeUnit.SECONDS));
+        Gated g = new Gated(8192);
+        ServerHarness h = g.harness;
+        CompletableFuture<HttpResponse<String>> inFlight = g.sendHeld();
         CompletableFuture<Integer> stopping = CompletableFuture.supplyAsync(() -> {
             try {
                 return h.server.stop(10);
@@ -276,7 +257,7 @@ class ScoringServerTest {
         });
         Thread.sleep(200); // let stop() close the listener while the request is still held
         assertFalse(stopping.isDone(), "stop waits for the request in flight");
-        gate.release(1000);
+        g.gate.release(1000);
         HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
         assertEquals(200, response.statusCode());
         assertEquals(2, ServerHarness.predictions(response).size());
@@ -305,9 +286,40 @@ class ScoringServerTest {
         }
     }
 
-    private static java.net.http.HttpRequest post(ServerHarness h, String body) {
-        return java.net.http.HttpRequest.newBuilder(h.uri("/v1/predict"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+    /** A server on a {@link FakeModel} whose batches wait at a gate, with one scoring thread. */
+    private final class Gated implements AutoCloseable {
+        final Semaphore gate = new Semaphore(0);
+        final FakeModel[] loaded = new FakeModel[1];
+        final ServerHarness harness;
+
+        Gated(long maxQueueRows) throws Exception {
+            Path model = FakeModel.write(dir.resolve("model.txt"), 4, "cat", "dog", "bird");
+            harness = new ServerHarness(model, file -> loaded[0] = (FakeModel) FakeModel.loader(gate).load(file), 1, 256,
+                    maxQueueRows, 1 << 16, false);
+        }
+
+        CompletableFuture<HttpResponse<String>> send(String body) {
+            return harness.client.sendAsync(java.net.http.HttpRequest.newBuilder(harness.uri("/v1/predict"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** Sends a valid request and returns once its batch is held at the gate. */
+        CompletableFuture<HttpResponse<String>> sendHeld() throws InterruptedException {
+            CompletableFuture<HttpResponse<String>> response = send(VALID);
+            assertTrue(loaded[0].entered.await(10, TimeUnit.SECONDS), "the first batch reached the model");
+            return response;
+        }
+
+        void awaitQueuedRows(long rows) throws InterruptedException {
+            while (harness.server.queuedRows() < rows) {
+                Thread.sleep(5);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            harness.close();
+        }
     }
 
     private static String readResponse(InputStream in) throws IOException {
