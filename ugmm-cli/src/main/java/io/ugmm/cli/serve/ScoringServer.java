@@ -70,7 +70,14 @@ public final class ScoringServer {
                     t.setDaemon(true);
                     return t;
                 });
-        server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 1024);
+        try {
+            server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 1024);
+        } catch (IOException e) {
+            batcher.shutdown(1, TimeUnit.SECONDS);
+            httpThreads.shutdown();
+            throw new IOException("cannot listen on " + options.host() + ":" + options.port() + ": " + e.getMessage()
+                    + (e instanceof java.net.BindException ? " (is another server there? choose another --port)" : ""), e);
+        }
         server.createContext("/", this::handle);
         server.setExecutor(httpThreads);
         server.start();

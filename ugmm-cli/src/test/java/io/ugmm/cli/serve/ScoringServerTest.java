@@ -84,6 +84,18 @@ class ScoringServerTest {
     }
 
     @Test
+    void aPortInUseIsOneClearError() throws Exception {
+        try (ServerHarness h = start(false)) {
+            ServeOptions taken = new ServeOptions(dir.resolve("model.txt"), "127.0.0.1", h.server.port(), 1, 2, 256,
+                    8192, 0, 1 << 16, ServerHarness.REQUEST_TIMEOUT_SECONDS, false);
+            ScoringServer second = new ScoringServer(taken, FakeModel.loader(null), System.err);
+            IOException e = assertThrows(IOException.class, second::start);
+            assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + h.server.port()), e.getMessage());
+            assertServesValidRequest(h);
+        }
+    }
+
+    @Test
     void unknownPathsAndMethodsAreRefused() throws Exception {
         try (ServerHarness h = start(false)) {
             HttpResponse<String> notFound = h.get("/v2/predict");
