@@ -1,6 +1,8 @@
 package io.ugmm.cli;
 
+import io.ugmm.datasets.Dataset;
 import io.ugmm.datasets.DatasetException;
+import io.ugmm.model.UgmmModel;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -47,12 +49,13 @@ final class EvalCommand implements Command {
         Path file = Path.of(args.require("model"));
         String part = args.get("part", "test");
         int threads = args.getThreads(Runtime.getRuntime().availableProcessors());
-        ModelStore.Loaded model = ModelStore.load(file, args.get("dataset", null));
-        PreparedData data;
+        ModelStore.Loaded loaded = ModelStore.load(file, args.get("dataset", null));
+        UgmmModel model = loaded.model();
+        Dataset data;
         try {
-            data = PreparedData.forEvaluation(model.preprocessing(), part);
+            data = PreparedData.forEvaluation(loaded, part);
         } catch (DatasetException e) {
-            String recorded = model.preprocessing().dataset();
+            String recorded = loaded.dataset();
             if (!args.has("dataset") && recorded.startsWith("csv:") && !Path.of(recorded.substring(4)).isAbsolute()) {
                 // a relative path in the model is read from the current directory, not the model's
                 throw new DatasetException(e.getMessage() + " (the model records the relative path '" + recorded
@@ -60,21 +63,20 @@ final class EvalCommand implements Command {
             }
             throw e;
         }
-        if (data.test.features() != model.network().inputs()) {
-            throw new UsageException(file + " expects " + model.network().inputs() + " inputs but "
-                    + model.preprocessing().dataset() + " gives " + data.test.features() + " per row"
-                    + (model.preprocessing().labelAppended() ? " (label appended)" : ""));
+        if (data.features() != model.inputCount()) {
+            throw new UsageException(file + " expects " + model.inputCount() + " features per row but "
+                    + loaded.dataset() + " gives " + data.features());
         }
-        boolean generative = model.preprocessing().labelAppended();
+        boolean generative = model.generative();
         long start = System.nanoTime();
-        Evaluation e = Evaluation.of(model.network(), data.test, generative, data.classes, threads);
+        Evaluation e = Evaluation.of(model, data, threads);
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "%s on %s (%s part, %s): accuracy %s%s, mean nll %.4f (%s)%n",
-                file, model.preprocessing().dataset(), part, ProgressPrinter.count(e.rows(), "row", "rows"),
+                file, loaded.dataset(), part, ProgressPrinter.count(e.rows(), "row", "rows"),
                 ProgressPrinter.percent(e.accuracy()).trim(), generative ? " by MPE over the label" : "", e.nll(),
                 generative ? "minus the root log-density at the true label" : "minus log softmax of the true class");
         if (args.has("json")) {
-            stdout.println(JsonLine.of("command", "eval", "dataset", model.preprocessing().dataset(), "part", part,
+            stdout.println(JsonLine.of("command", "eval", "dataset", loaded.dataset(), "part", part,
                     "rows", e.rows(), "accuracy", e.accuracy(), "nll", e.nll(),
                     "epochs", model.metadata().epochs().orElse(-1), "seconds", seconds,
                     "samples_per_s", e.rows() / seconds));

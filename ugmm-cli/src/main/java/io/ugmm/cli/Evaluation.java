@@ -1,9 +1,8 @@
 package io.ugmm.cli;
 
 import io.ugmm.datasets.Dataset;
-import io.ugmm.model.Inference;
-import io.ugmm.model.UgmmNetwork;
-import io.ugmm.model.Workspace;
+import io.ugmm.model.Predictor;
+import io.ugmm.model.UgmmModel;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,21 +10,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Accuracy and mean log-likelihood of a network on prepared data.
+ * Accuracy and mean log-likelihood of a model on raw labelled rows, through {@link UgmmModel}'s predictor
+ * (so exactly what {@code ugmm predict} and a Java caller get).
  * <ul>
- *   <li>classifier (ce): prediction = argmax of the root; log-likelihood = {@code log softmax(root)[label]};</li>
- *   <li>generative (nll, label in the last column): prediction = MPE over the label; log-likelihood = the
- *       root's log-density of the row with its true label.</li>
+ *   <li>classifier (ce): log-likelihood = {@code log softmax(root)[label]};</li>
+ *   <li>generative (nll): prediction by MPE over the label; log-likelihood = the root's log-density of the
+ *       row with its true label.</li>
  * </ul>
  *
  * @param nll mean negative log-likelihood per row (the training loss's figure)
  */
 record Evaluation(int rows, double accuracy, double nll) {
+    private static final int CHUNK = 256;
 
-    static Evaluation of(UgmmNetwork net, Dataset data, boolean generative, int classes, int threads) {
+    static Evaluation of(UgmmModel model, Dataset data, int threads) {
         int rows = data.rows();
         if (rows == 0) {
             return new Evaluation(0, Double.NaN, Double.NaN);
+        }
+        if (data.features() != model.inputCount()) {
+            throw new IllegalArgumentException(data.name() + " has " + data.features() + " features per row but the"
+                    + " model takes " + model.inputCount());
         }
         int parts = Math.max(1, Math.min(threads, rows / 64));
         double[] correct = new double[parts];
@@ -38,7 +43,7 @@ record Evaluation(int rows, double accuracy, double nll) {
                 int from = rows * p / parts;
                 int to = rows * (p + 1) / parts;
                 Runnable task = () -> {
-                    double[] r = generative ? generative(net, data, from, to, classes) : classifier(net, data, from, to);
+                    double[] r = score(model, data, from, to);
                     correct[part] = r[0];
                     logLik[part] = r[1];
                 };
@@ -57,6 +62,9 @@ record Evaluation(int rows, double accuracy, double nll) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("evaluation interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
             throw new IllegalStateException("evaluation failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             if (pool != null) {
@@ -72,45 +80,29 @@ record Evaluation(int rows, double accuracy, double nll) {
         return new Evaluation(rows, c / rows, -ll / rows);
     }
 
-    /** {correct, summed log p(label | x)} over rows [from, to). */
-    private static double[] classifier(UgmmNetwork net, Dataset data, int from, int to) {
-        int n = net.inputs();
-        int k = net.outputs();
-        int chunk = 256;
-        Workspace ws = net.newWorkspace(chunk);
-        float[] out = new float[chunk * k];
+    /** {correct, summed log-likelihood of the true label} over rows [from, to), on the calling thread. */
+    private static double[] score(UgmmModel model, Dataset data, int from, int to) {
+        int n = model.inputCount();
+        int k = model.classCount();
+        Predictor predictor = model.newPredictor(CHUNK);
+        float[] scores = new float[CHUNK * k];
+        int[] classes = new int[CHUNK];
+        float[] logProbabilities = new float[k];
         double correct = 0;
         double logLik = 0;
-        for (int b = from; b < to; b += chunk) {
-            int count = Math.min(chunk, to - b);
-            net.forward(data.features, b * n, count, out, 0, ws);
+        for (int b = from; b < to; b += CHUNK) {
+            int count = Math.min(CHUNK, to - b);
+            predictor.predict(data.features, b * n, count, scores, null, classes);
             for (int r = 0; r < count; r++) {
                 int label = data.labels[b + r];
-                int best = UgmmNetwork.argmax(out, r * k, k);
-                correct += best == label ? 1 : 0;
-                double max = out[r * k + best];
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    sum += Math.exp(out[r * k + c] - max);
+                correct += classes[r] == label ? 1 : 0;
+                if (model.generative()) {
+                    logLik += scores[r * k + label];
+                } else {
+                    model.network().kernel().logSoftmax(scores, r * k, k, logProbabilities, 0);
+                    logLik += logProbabilities[label];
                 }
-                logLik += out[r * k + label] - max - Math.log(sum);
             }
-        }
-        return new double[]{correct, logLik};
-    }
-
-    /** {correct by MPE, summed root log-density at the true label} over rows [from, to). */
-    private static double[] generative(UgmmNetwork net, Dataset data, int from, int to, int classes) {
-        int n = net.inputs();
-        int rows = to - from;
-        float[] x = java.util.Arrays.copyOfRange(data.features, from * n, to * n);
-        int[] best = Inference.mpe(net, x, rows, n - 1, classes);
-        float[] density = net.forwardBatch(x, rows);
-        double correct = 0;
-        double logLik = 0;
-        for (int r = 0; r < rows; r++) {
-            correct += best[r] == data.labels[from + r] ? 1 : 0;
-            logLik += density[r];
         }
         return new double[]{correct, logLik};
     }

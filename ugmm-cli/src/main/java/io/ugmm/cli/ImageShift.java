@@ -1,5 +1,6 @@
 package io.ugmm.cli;
 
+import io.ugmm.model.FeatureStandardization;
 import io.ugmm.model.train.RowAugmentation;
 
 import java.util.SplittableRandom;
@@ -13,11 +14,13 @@ import java.util.SplittableRandom;
 final class ImageShift implements RowAugmentation {
     private final int side;
     private final int maxShift;
-    private final FeatureScaling scaling;
+    /** The standardisation's means and scales (std, or 1 for a constant pixel); null for raw pixels. */
+    private final double[] mean;
+    private final double[] scale;
     private final float[] raw;
 
     /** @param scaling the standardisation the rows carry, or null for raw pixels */
-    ImageShift(int features, int maxShift, FeatureScaling scaling) {
+    ImageShift(int features, int maxShift, FeatureStandardization scaling) {
         int s = (int) Math.round(Math.sqrt(features));
         if (s * s != features) {
             throw new UsageException("--augment shift needs square images; rows have " + features
@@ -28,7 +31,13 @@ final class ImageShift implements RowAugmentation {
         }
         this.side = s;
         this.maxShift = maxShift;
-        this.scaling = scaling;
+        this.mean = scaling == null ? null : scaling.means();
+        this.scale = scaling == null ? null : scaling.standardDeviations();
+        if (scale != null) {
+            for (int i = 0; i < scale.length; i++) {
+                scale[i] = scale[i] == 0 ? 1 : scale[i];
+            }
+        }
         this.raw = new float[features];
     }
 
@@ -40,7 +49,7 @@ final class ImageShift implements RowAugmentation {
             return;
         }
         for (int i = 0; i < features; i++) {
-            raw[i] = scaling == null ? row[off + i] : (float) (row[off + i] * scale(i) + scaling.mean()[i]);
+            raw[i] = mean == null ? row[off + i] : (float) (row[off + i] * scale[i] + mean[i]);
         }
         for (int y = 0; y < side; y++) {
             int sy = y - dy;
@@ -48,13 +57,8 @@ final class ImageShift implements RowAugmentation {
                 int sx = x - dx;
                 float v = sy >= 0 && sy < side && sx >= 0 && sx < side ? raw[sy * side + sx] : 0f;
                 int i = y * side + x;
-                row[off + i] = scaling == null ? v : (float) ((v - scaling.mean()[i]) / scale(i));
+                row[off + i] = mean == null ? v : (float) ((v - mean[i]) / scale[i]);
             }
         }
-    }
-
-    private double scale(int i) {
-        double s = scaling.std()[i];
-        return s == 0 ? 1 : s;
     }
 }

@@ -5,43 +5,70 @@ import io.ugmm.datasets.Datasets;
 import io.ugmm.datasets.LoadedDataset;
 import io.ugmm.datasets.Split;
 import io.ugmm.datasets.Standardizer;
+import io.ugmm.model.FeatureStandardization;
+import io.ugmm.model.UgmmModel;
+import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.train.Loss;
 
 import java.util.List;
 
 /**
- * A dataset made ready for a network: split into train and test, optionally standardised with statistics
- * fitted on the training part, and for the nll loss with the class label appended as the last input
- * column. {@link Preprocessing} records what was done so {@code ugmm eval} can redo it from a model file.
+ * A dataset split into train and test parts, kept as raw features, with the standardisation measured on the
+ * training part. What a network sees is {@link UgmmModel}'s business: {@link #networkInputs} for training,
+ * {@link #model} to record it in the model file.
  */
 final class PreparedData {
+    final String spec;
     final Dataset train;
     final Dataset test;
     final int classes;
-    final Preprocessing preprocessing;
+    final double testFraction;
+    final long splitSeed;
+    /** Null when features are used as loaded. */
+    final FeatureStandardization standardization;
 
-    private PreparedData(Dataset train, Dataset test, int classes, Preprocessing preprocessing) {
+    private PreparedData(String spec, Dataset train, Dataset test, int classes, double testFraction, long splitSeed,
+                         FeatureStandardization standardization) {
+        this.spec = spec;
         this.train = train;
         this.test = test;
         this.classes = classes;
-        this.preprocessing = preprocessing;
+        this.testFraction = testFraction;
+        this.splitSeed = splitSeed;
+        this.standardization = standardization;
     }
 
-    /** Loads {@code spec} and prepares it for training. */
-    static PreparedData forTraining(String spec, Loss loss, boolean standardise, double testFraction, long splitSeed) {
+    /** Loads {@code spec} and splits it for training. */
+    static PreparedData forTraining(String spec, boolean standardise, double testFraction, long splitSeed) {
         LoadedDataset loaded = Datasets.load(spec);
         Split split = loaded.trainTest(testFraction, splitSeed);
-        Preprocessing pre = new Preprocessing(spec, loss == Loss.NEGATIVE_LOG_LIKELIHOOD,
-                standardise ? FeatureScaling.fit(split.train()) : null, testFraction, splitSeed,
-                split.train().classNames());
         int classes = Math.max(split.train().classes(), split.test().classes());
-        return new PreparedData(pre.apply(split.train()), pre.apply(split.test()), classes, pre);
+        FeatureStandardization standardization = standardise && split.train().rows() > 0
+                ? Standardizer.fit(split.train()).standardization() : null;
+        return new PreparedData(spec, split.train(), split.test(), classes, testFraction, splitSeed, standardization);
     }
 
-    /** The test part (or all rows) of {@code spec}, prepared as {@code pre} says. */
-    static PreparedData forEvaluation(Preprocessing pre, String part) {
-        LoadedDataset loaded = Datasets.load(pre.dataset());
-        Split split = loaded.trainTest(pre.testFraction(), pre.splitSeed());
+    /** The training rows as the network takes them (standardised; the label appended for the nll loss). */
+    float[] networkInputs(Loss loss) {
+        return UgmmModel.trainingInputs(train.features, train.rows(), train.features(), standardization, loss,
+                train.labels);
+    }
+
+    /** {@code network} with this data's preprocessing, class and input names recorded. */
+    UgmmModel.Builder model(UgmmNetwork network, Loss loss) {
+        return UgmmModel.builder(network).loss(loss).classNames(classNames()).inputNames(train.featureNames())
+                .standardization(standardization).trainingRange(train.features, train.rows());
+    }
+
+    private List<String> classNames() {
+        List<String> names = train.classNames();
+        return names.size() == classes ? names : Dataset.numberedNames(classes);
+    }
+
+    /** The test or train part of the recorded split, or all rows, with labels numbered as the model's classes. */
+    static Dataset forEvaluation(ModelStore.Loaded loaded, String part) {
+        LoadedDataset data = Datasets.load(loaded.dataset());
+        Split split = data.trainTest(loaded.testFraction(), loaded.splitSeed());
         Dataset chosen;
         switch (part) {
             case "test":
@@ -52,18 +79,14 @@ final class PreparedData {
                 break;
             case "all":
                 // every row the dataset has (e.g. a new file the model never saw), shipped test part included
-                chosen = loaded.test().map(t -> concat(loaded.train(), t)).orElse(loaded.train());
+                chosen = data.test().map(t -> concat(data.train(), t)).orElse(data.train());
                 break;
             default:
                 throw new UsageException("--part must be test, train or all, found '" + part + "'");
         }
-        if (pre.classNames() != null) {
-            // the file's own numbering depends on which labels it holds; the model's is by name
-            return new PreparedData(pre.apply(byName(split.train(), pre.classNames())),
-                    pre.apply(byName(chosen, pre.classNames())), pre.classNames().size(), pre);
-        }
-        int classes = Math.max(split.train().classes(), split.test().classes());
-        return new PreparedData(pre.apply(split.train()), pre.apply(chosen), classes, pre);
+        UgmmModel model = loaded.model();
+        // the file's own numbering depends on which labels it holds; the model's is by name
+        return model.classNamesRecorded() ? byName(chosen, model.classNames()) : chosen;
     }
 
     private static Dataset concat(Dataset a, Dataset b) {
@@ -92,31 +115,5 @@ final class PreparedData {
             }
         }
         return new Dataset(data.name(), data.features, labels, data.features(), data.featureNames(), classNames);
-    }
-
-    /**
-     * What was done to the raw features, in the order it is done.
-     *
-     * @param labelAppended the label is the last input column (generative models)
-     * @param scaling       null when features are used as loaded
-     * @param testFraction  share of each class held out, when the dataset ships no test part of its own
-     * @param classNames    the training data's classes, in label order; null when not recorded
-     */
-    record Preprocessing(String dataset, boolean labelAppended, FeatureScaling scaling, double testFraction,
-                         long splitSeed, List<String> classNames) {
-        Dataset apply(Dataset data) {
-            Dataset d = scaling == null ? data : scaling.apply(data);
-            return labelAppended ? d.withLabelAsFeature() : d;
-        }
-
-        /**
-         * Standardises raw feature rows in place as {@link #apply} does for a dataset; rows start every
-         * {@code stride} values (a column after the features, such as the label, is left as it is).
-         */
-        void scaleRows(float[] x, int rows, int stride) {
-            if (scaling != null) {
-                scaling.applyInPlace(x, rows, stride);
-            }
-        }
     }
 }

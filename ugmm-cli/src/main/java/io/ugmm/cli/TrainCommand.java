@@ -1,6 +1,7 @@
 package io.ugmm.cli;
 
 import io.ugmm.datasets.Datasets;
+import io.ugmm.model.UgmmModel;
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.io.AtomicFileWriter;
 import io.ugmm.model.train.LearningRateSchedule;
@@ -103,16 +104,26 @@ final class TrainCommand implements Command {
 
         boolean standardise = yesNo(args.get("standardize", preset.standardise() ? "yes" : "no"), "standardize");
         long splitSeed = args.getInt("split-seed", (int) seed);
-        PreparedData data = PreparedData.forTraining(spec, loss, standardise, testFraction, splitSeed);
+        PreparedData data = PreparedData.forTraining(spec, standardise, testFraction, splitSeed);
         if (data.classes < 2) {
             throw new IllegalArgumentException(spec + " has only " + data.classes + " class (" + data.train.classNames()
                     + "); a classifier needs at least 2");
         }
         if (data.test.rows() == 0 || data.train.rows() == 0) {
-            throw new UsageException("--test-fraction " + testFraction + " leaves " + (data.test.rows() == 0
-                    ? "no test rows" : "no training rows") + " in " + spec + "; choose one nearer 0.2");
+            String leaves = "--test-fraction " + testFraction + " leaves " + (data.test.rows() == 0
+                    ? "no test rows" : "no training rows") + " in " + spec;
+            int total = data.train.rows() + data.test.rows();
+            if (total < 5L * data.classes) {
+                // the split holds out a share of each class: with a row or two per class no fraction helps
+                throw new UsageException(String.format(Locale.ROOT, "%s: its %d rows fall into %d classes (%.1f per"
+                        + " class), too few to hold out a share of each; give it a test file"
+                        + " (csv:PATH?test=TESTPATH) or more rows per class", leaves, total, data.classes,
+                        (double) total / data.classes));
+            }
+            throw new UsageException(leaves + "; choose one nearer 0.2");
         }
-        int inputs = data.train.features();
+        boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
+        int inputs = data.train.features() + (generative ? 1 : 0);
         int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
         UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
         for (int w : hidden) {
@@ -146,65 +157,97 @@ final class TrainCommand implements Command {
                 minStd > 0 ? ", min std " + minStd : "", augment.equals("none") ? "" : ", augment " + augment,
                 restarts > 1 ? ", " + restarts + " restarts" : "", threads, seed);
 
-        boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
-        TrainingSet trainingSet = TrainingSet.of(data.train.features, data.train.rows(), inputs,
+        TrainingSet trainingSet = TrainingSet.of(data.networkInputs(loss), data.train.rows(), inputs,
                 generative ? null : data.train.labels);
         if (!augment.isBlank() && !augment.equals("none")) {
             if (generative) {
                 throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
             }
             trainingSet = trainingSet.withAugmentation(new ImageShift(inputs, parseShift(augment),
-                    data.preprocessing.scaling()));
+                    data.standardization));
         }
-        Run best = null;
-        double seconds = 0;
-        long rows = 0;
-        for (int r = 0; r < restarts; r++) {
-            long runSeed = seed + r;
-            if (restarts > 1) {
-                out.printf(Locale.ROOT, "restart %d/%d: seed %d%n", r + 1, restarts, runSeed);
+        // Ctrl-C (or a kill) during training ends the JVM through its shutdown hooks: say nothing was saved
+        Thread interrupted = new Thread(() -> err.println("interrupted; nothing saved (" + outFile + " is as it was)"));
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            Run best = null;
+            double seconds = 0;
+            long rows = 0;
+            for (int r = 0; r < restarts; r++) {
+                long runSeed = seed + r;
+                if (restarts > 1) {
+                    out.printf(Locale.ROOT, "restart %d/%d: seed %d%n", r + 1, restarts, runSeed);
+                }
+                UgmmNetwork start = builder.seed(runSeed).build();
+                Trainer trainer = new Trainer(start, config.seed(runSeed).build());
+                ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, loss, threads);
+                UgmmNetwork trained;
+                try {
+                    trained = trainer.fit(trainingSet, progress);
+                } catch (TrainingDivergedException e) {
+                    err.println("error: training stopped: " + e.getMessage());
+                    return 1;
+                }
+                seconds += progress.trainSeconds();
+                rows += progress.rowsTrained();
+                double trainAccuracy = restarts == 1 ? Double.NaN
+                        : Evaluation.of(data.model(trained, loss).build(), data.train, threads).accuracy();
+                if (restarts > 1) {
+                    out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
+                            ProgressPrinter.percent(trainAccuracy).trim());
+                }
+                if (best == null || trainAccuracy > best.trainAccuracy()) {
+                    best = new Run(trainer, trained, progress.epochsDone, trainAccuracy, runSeed);
+                }
             }
-            UgmmNetwork start = builder.seed(runSeed).build();
-            Trainer trainer = new Trainer(start, config.seed(runSeed).build());
-            ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, generative, threads);
-            UgmmNetwork trained;
+            if (restarts > 1) {
+                out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
+                        ProgressPrinter.percent(best.trainAccuracy()).trim());
+            }
+            Evaluation test = Evaluation.of(data.model(best.network(), loss).build(), data.test, threads);
+            out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %s%s; %s in %s (%,.0f samples/s)%n",
+                    ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), ProgressPrinter.count(test.rows(), "row",
+                            "rows"), generative ? " (MPE over the label)" : "",
+                    ProgressPrinter.count(best.epochs(), "epoch", "epochs"), ProgressPrinter.duration(seconds),
+                    rows / seconds);
+            UgmmModel model = data.model(best.network(), loss)
+                    .metadata(ModelStore.provenance(data, best.trainer(), test, dropout)).build();
+            warnIfAtChance(model, data, restarts > 1 ? best.trainAccuracy() : Double.NaN, threads, err);
+            model.save(outFile);
+            out.println("saved " + outFile);
+            if (json) {
+                stdout.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
+                        "epochs", best.epochs(), "seconds", seconds, "samples_per_s", rows / seconds,
+                        "seed", best.seed(), "restarts", restarts, "model", outFile.toString()));
+            }
+            return 0;
+        } finally {
             try {
-                trained = trainer.fit(trainingSet, progress);
-            } catch (TrainingDivergedException e) {
-                err.println("error: training stopped: " + e.getMessage());
-                return 1;
-            }
-            seconds += progress.trainSeconds();
-            rows += progress.rowsTrained();
-            double trainAccuracy = restarts == 1 ? Double.NaN
-                    : Evaluation.of(trained, data.train, generative, data.classes, threads).accuracy();
-            if (restarts > 1) {
-                out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
-                        ProgressPrinter.percent(trainAccuracy).trim());
-            }
-            if (best == null || trainAccuracy > best.trainAccuracy()) {
-                best = new Run(trainer, trained, progress.epochsDone, trainAccuracy, runSeed);
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
             }
         }
-        if (restarts > 1) {
-            out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
-                    ProgressPrinter.percent(best.trainAccuracy()).trim());
+    }
+
+    /**
+     * Warns when the training accuracy is no better than always answering the most frequent class (e.g. a
+     * learning rate so small nothing moved): the model is saved, but it has learned nothing.
+     */
+    static void warnIfAtChance(UgmmModel model, PreparedData data, double trainAccuracy, int threads,
+                               PrintStream err) {
+        double accuracy = Double.isNaN(trainAccuracy) ? Evaluation.of(model, data.train, threads).accuracy()
+                : trainAccuracy;
+        int[] counts = new int[data.classes];
+        for (int label : data.train.labels) {
+            counts[label]++;
         }
-        Evaluation test = Evaluation.of(best.network(), data.test, generative, data.classes, threads);
-        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %s%s; %s in %s (%,.0f samples/s)%n",
-                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), ProgressPrinter.count(test.rows(), "row",
-                        "rows"), generative ? " (MPE over the label)" : "",
-                ProgressPrinter.count(best.epochs(), "epoch", "epochs"), ProgressPrinter.duration(seconds),
-                rows / seconds);
-        ModelStore.save(best.network(), outFile, ModelStore.metadata(data.preprocessing, loss, data.classes,
-                best.trainer(), test, dropout));
-        out.println("saved " + outFile);
-        if (json) {
-            stdout.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
-                    "epochs", best.epochs(), "seconds", seconds, "samples_per_s", rows / seconds,
-                    "seed", best.seed(), "restarts", restarts, "model", outFile.toString()));
+        double majority = (double) java.util.Arrays.stream(counts).max().orElse(0) / Math.max(1, data.train.rows());
+        if (accuracy <= majority + 0.1 * (1 - majority)) {
+            err.printf(Locale.ROOT, "warning: training accuracy %s is at chance (always answering the most frequent"
+                    + " class gives %s): the model learned next to nothing; try a larger --lr or more --epochs%n",
+                    ProgressPrinter.percent(accuracy).trim(), ProgressPrinter.percent(majority).trim());
         }
-        return 0;
     }
 
     /** Refuses, before any training, an output path that cannot be written or is one of the data files. */
@@ -239,13 +282,12 @@ final class TrainCommand implements Command {
     }
 
     private static ProgressPrinter progressPrinter(PrintStream out, PrintStream err, int logEvery, int batch,
-                                                   PreparedData data, boolean generative, int threads) {
+                                                   PreparedData data, Loss loss, int threads) {
         PrintStream bar = System.console() != null ? err : null;
         return new ProgressPrinter(out, bar, logEvery, batch, t -> {
-            UgmmNetwork now = t.network();
-            double trainAcc = generative ? Evaluation.of(now, data.train, true, data.classes, threads).accuracy()
-                    : Double.NaN;
-            Evaluation test = Evaluation.of(now, data.test, generative, data.classes, threads);
+            UgmmModel now = data.model(t.network(), loss).build();
+            double trainAcc = now.generative() ? Evaluation.of(now, data.train, threads).accuracy() : Double.NaN;
+            Evaluation test = Evaluation.of(now, data.test, threads);
             return new ProgressPrinter.EpochFigures(trainAcc, test.accuracy(), test.nll());
         });
     }

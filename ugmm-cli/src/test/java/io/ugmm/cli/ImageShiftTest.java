@@ -1,5 +1,6 @@
 package io.ugmm.cli;
 
+import io.ugmm.model.FeatureStandardization;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -43,7 +44,7 @@ class ImageShiftTest {
             mean[i] = i;
             std[i] = 2;
         }
-        FeatureScaling scaling = new FeatureScaling(mean, std);
+        FeatureStandardization scaling = FeatureStandardization.of(mean, std);
         ImageShift shift = new ImageShift(9, 1, scaling);
         float[] row = new float[9];
         for (int i = 0; i < 9; i++) {

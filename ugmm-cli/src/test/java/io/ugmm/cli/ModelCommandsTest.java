@@ -139,13 +139,13 @@ class ModelCommandsTest {
         assertFails(run("predict", "--model", m, "--input", csv("a.csv", "x,y,z\n1,2,3\n1,2\n").toString()),
                 "a.csv line 3: expected 3 columns (the model's inputs), found 2");
         assertFails(run("predict", "--model", m, "--input", csv("b.csv", "1,2,3\n1,abc,3\n").toString()),
-                "b.csv line 2, column 2: 'abc' is not a number");
+                "b.csv line 2, column 2: expected a number, found 'abc'");
         assertFails(run("predict", "--model", m, "--input", csv("c.csv", "1,2,NaN\n").toString()),
                 "c.csv line 1, column 3: NaN is not a finite number");
         assertFails(run("predict", "--model", m, "--input", csv("d.csv", "1,-Infinity,2\n").toString()),
                 "d.csv line 1, column 2: -Infinity is not a finite number");
         assertFails(run("predict", "--model", m, "--input", csv("e.csv", "1,1e39,2\n").toString()),
-                "e.csv line 1, column 2: 1e39 is too large for a float");
+                "e.csv line 1, column 2: 1e39 is beyond the range of a float");
         assertFails(run("predict", "--model", m, "--input", csv("f.csv", "").toString()),
                 "f.csv: no data rows (the file is empty or has only a header line)");
         assertFails(run("predict", "--model", m, "--input", csv("g.csv", "x,y,z\n").toString()), "no data rows");

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 public final class CsvReader {
     // Plain decimal numbers only: Float.parseFloat would also take "NaN", "Infinity", "0x1p3" and "1f".
     private static final Pattern NUMBER = Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
 
     private final String source;
@@ -194,15 +195,40 @@ public final class CsvReader {
     }
 
     private float number(String field, int lineNumber, int column) {
+        return parseNumber(field, where(lineNumber, column));
+    }
+
+    /**
+     * Whether {@code field} is a number in the grammar of ugmm's CSV files: a plain decimal such as
+     * {@code -1.5e3} or {@code .5} (not NaN, Infinity, hex or a trailing f/d, which Float.parseFloat takes).
+     */
+    public static boolean isNumber(String field) {
+        return NUMBER.matcher(field).matches();
+    }
+
+    /** Whether {@code field} is a number or a word for a non-finite one (NaN, inf, -Infinity): not header text. */
+    public static boolean looksLikeNumber(String field) {
+        return isNumber(field) || NON_FINITE.matcher(field.toLowerCase(java.util.Locale.ROOT)).matches();
+    }
+
+    /**
+     * {@code field} as a float in the grammar of {@link #isNumber}; {@code where} (e.g. "data.csv line 3,
+     * column 2") starts the message of the {@link DatasetException} for an empty field, a non-number, a
+     * non-finite word or a value beyond the float range.
+     */
+    public static float parseNumber(String field, String where) {
         if (field.isEmpty()) {
-            throw new DatasetException(where(lineNumber, column) + ": expected a number, found an empty field");
+            throw new DatasetException(where + ": expected a number, found an empty field");
         }
         if (!NUMBER.matcher(field).matches()) {
-            throw new DatasetException(where(lineNumber, column) + ": expected a number, found '" + field + "'");
+            if (NON_FINITE.matcher(field.toLowerCase(java.util.Locale.ROOT)).matches()) {
+                throw new DatasetException(where + ": " + field + " is not a finite number");
+            }
+            throw new DatasetException(where + ": expected a number, found '" + field + "'");
         }
         float value = Float.parseFloat(field);
         if (Float.isInfinite(value)) {
-            throw new DatasetException(where(lineNumber, column) + ": " + field + " is beyond the range of a float");
+            throw new DatasetException(where + ": " + field + " is beyond the range of a float");
         }
         return value;
     }
@@ -282,9 +308,16 @@ public final class CsvReader {
                 + " a label column option");
     }
 
-    /** Splits one line into trimmed fields, honouring double quotes. */
     private List<String> split(String line, int lineNumber) {
-        char delimiter = options.delimiter();
+        return splitLine(line, options.delimiter(), source + " line " + lineNumber);
+    }
+
+    /**
+     * Splits one line into trimmed fields at {@code delimiter}, honouring double quotes ({@code ""} for a
+     * quote inside; a quoted field cannot span lines). {@code where} (e.g. "data.csv line 3") starts the
+     * message of the {@link DatasetException} for a malformed quote.
+     */
+    public static List<String> splitLine(String line, char delimiter, String where) {
         List<String> fields = new ArrayList<>();
         int i = 0;
         int n = line.length();
@@ -297,7 +330,7 @@ public final class CsvReader {
                 i++;
                 while (true) {
                     if (i >= n) {
-                        throw new DatasetException(where(lineNumber, fields.size()) + ": a quoted field has no closing"
+                        throw new DatasetException(where + ", column " + (fields.size() + 1) + ": a quoted field has no closing"
                                 + " quote (fields cannot span lines)");
                     }
                     char c = line.charAt(i++);
@@ -314,7 +347,7 @@ public final class CsvReader {
                 }
                 while (i < n && line.charAt(i) != delimiter) {
                     if (!Character.isWhitespace(line.charAt(i))) {
-                        throw new DatasetException(where(lineNumber, fields.size()) + ": unexpected '"
+                        throw new DatasetException(where + ", column " + (fields.size() + 1) + ": unexpected '"
                                 + line.charAt(i) + "' after a closing quote");
                     }
                     i++;

@@ -98,7 +98,7 @@ class CsvReaderTest {
         assertContains(assertThrows(DatasetException.class, () -> CsvReader.read(csv("e.csv", "1,,x\n"))),
                 "line 1, column 2: expected a number, found an empty field");
         assertContains(assertThrows(DatasetException.class, () -> CsvReader.read(csv("n.csv", "1,2,x\nNaN,2,y\n"))),
-                "line 2, column 1: expected a number, found 'NaN'");
+                "line 2, column 1: NaN is not a finite number");
         assertContains(assertThrows(DatasetException.class, () -> CsvReader.read(csv("i.csv", "1,2,x\n1e99,2,y\n"))),
                 "line 2, column 1: 1e99 is beyond the range of a float");
         assertContains(assertThrows(DatasetException.class, () -> CsvReader.read(csv("l.csv", "1,2,x\n1,2,\n"))),

@@ -9,12 +9,19 @@ public final class InvalidFeatureException extends IllegalArgumentException {
     private final int row;
     private final int feature;
     private final float value;
+    private final String reason;
 
     InvalidFeatureException(int row, int feature, String featureName, float value, String why) {
         super("row " + row + ", feature " + feature + " (" + featureName + ") is " + value + "; " + why);
         this.row = row;
         this.feature = feature;
         this.value = value;
+        this.reason = why;
+    }
+
+    /** Why the value cannot be used, e.g. "features must be finite". */
+    public String reason() {
+        return reason;
     }
 
     /** The row within the call, from 0. */

@@ -293,38 +293,84 @@ public final class UgmmModel {
     }
 
     /**
-     * Checks and standardises {@code rows} raw rows into network inputs (one per label state for MPE),
-     * marking rows with a feature far outside training in {@code outOfRange}.
+     * The rows the network sees for {@code rows} raw feature rows: standardised, and for a generative model
+     * one row per class with the label input set to it ({@code rows x classCount()} rows then). For
+     * evaluating the network another way, e.g. with {@link DoublePrecisionEvaluator}.
+     *
+     * @throws InvalidFeatureException for a NaN or infinite feature, or one standardising overflows
+     */
+    public float[] networkInputs(float[] features, int rows) {
+        Objects.requireNonNull(features, "features");
+        if (rows < 0 || (long) rows * inputCount != features.length) {
+            throw new IllegalArgumentException("expected " + rows + " rows x " + inputCount + " features = "
+                    + (long) rows * inputCount + " values, found " + features.length);
+        }
+        int states = generative() ? classCount : 1;
+        float[] out = new float[Math.multiplyExact(Math.multiplyExact(rows, states), network.inputs())];
+        prepare(features, 0, rows, out, new boolean[rows]);
+        InvalidFeatureException bad = findInvalidFeature(features, 0, rows);
+        if (bad != null) {
+            throw bad;
+        }
+        return out;
+    }
+
+    /**
+     * The rows a network is trained on: {@code rows} raw rows of {@code features} values standardised with
+     * {@code standardization} (null for none) and, for the generative loss, each row's label appended as the
+     * last input ({@code features + 1} values per row then). What {@link #predict} undoes for new rows.
+     */
+    public static float[] trainingInputs(float[] rawFeatures, int rows, int features,
+                                         FeatureStandardization standardization, Loss loss, int[] labels) {
+        Objects.requireNonNull(rawFeatures, "rawFeatures");
+        if (rows < 0 || (long) rows * features != rawFeatures.length) {
+            throw new IllegalArgumentException("expected " + rows + " rows x " + features + " features = "
+                    + (long) rows * features + " values, found " + rawFeatures.length);
+        }
+        if (standardization != null && standardization.features() != features) {
+            throw new IllegalArgumentException("the standardisation is for " + standardization.features()
+                    + " features, the rows have " + features);
+        }
+        boolean appendLabel = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
+        int width = appendLabel ? features + 1 : features;
+        float[] out = new float[Math.multiplyExact(rows, width)];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(rawFeatures, r * features, out, r * width, features);
+            if (appendLabel) {
+                out[r * width + features] = labels[r];
+            }
+        }
+        if (standardization != null) {
+            standardization.applyInPlace(out, 0, rows, width);
+        }
+        return out;
+    }
+
+    /**
+     * Standardises {@code rows} raw rows into network inputs (one per label state for MPE), marking rows with
+     * a feature far outside training in {@code outOfRange}. Non-finite values are caught by the network's own
+     * check in {@link #scores} (and named by {@link #invalidFeature}), so the hot path checks them once.
      */
     void prepare(float[] features, int offset, int rows, float[] netInput, boolean[] outOfRange) {
         int n = inputCount;
         int width = network.inputs();
         int states = generative() ? classCount : 1;
+        int stride = states * width;
         for (int r = 0; r < rows; r++) {
             int src = offset + r * n;
-            int dst = r * states * width;
-            boolean far = false;
-            for (int f = 0; f < n; f++) {
-                float v = features[src + f];
-                if (v - v != 0f) { // NaN or infinite
-                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite");
+            System.arraycopy(features, src, netInput, r * stride, n);
+            outOfRange[r] = lowestUsual != null && farOutside(features, src);
+        }
+        // the same arithmetic, in the same vectorisable loop, as standardising by hand
+        if (standardization != null) {
+            standardization.applyInPlace(netInput, 0, rows, stride);
+        }
+        if (generative()) {
+            for (int r = 0; r < rows; r++) {
+                int dst = r * stride;
+                for (int s = 1; s < states; s++) {
+                    System.arraycopy(netInput, dst, netInput, dst + s * width, n);
                 }
-                if (lowestUsual != null) {
-                    far |= v < lowestUsual[f] || v > highestUsual[f];
-                }
-                float z = standardization == null ? v : standardization.apply(f, v);
-                if (Float.isInfinite(z)) {
-                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, String.format(Locale.ROOT,
-                            "standardised with the training mean %s and std %s it is beyond the float range",
-                            standardization.means()[f], standardization.standardDeviations()[f]));
-                }
-                netInput[dst + f] = z;
-            }
-            outOfRange[r] = far;
-            for (int s = 1; s < states; s++) {
-                System.arraycopy(netInput, dst, netInput, dst + s * width, n);
-            }
-            if (generative()) {
                 for (int s = 0; s < states; s++) {
                     netInput[dst + s * width + labelColumn] = s;
                 }
@@ -332,10 +378,53 @@ public final class UgmmModel {
         }
     }
 
+    /** Whether any feature of the row at {@code features[src..]} lies beyond its usual limits. */
+    private boolean farOutside(float[] features, int src) {
+        // a max reduction rather than a chain of branches: the JIT vectorises it
+        float worst = Float.NEGATIVE_INFINITY;
+        for (int f = 0; f < inputCount; f++) {
+            float v = features[src + f];
+            worst = Math.max(worst, Math.max(lowestUsual[f] - v, v - highestUsual[f]));
+        }
+        return worst > 0;
+    }
+
     /** Root outputs of prepared rows: {@code rows x classCount()} log-scores. */
-    void scores(float[] netInput, int rows, float[] scores, Workspace ws) {
+    void scores(float[] features, int offset, int rows, float[] netInput, float[] scores, Workspace ws) {
         int states = generative() ? classCount : 1;
-        network.forward(netInput, 0, rows * states, scores, 0, ws);
+        try {
+            network.forward(netInput, 0, rows * states, scores, 0, ws);
+        } catch (IllegalArgumentException e) {
+            // the network refuses non-finite inputs before any work: name the raw feature that caused it
+            InvalidFeatureException named = findInvalidFeature(features, offset, rows);
+            throw named != null ? named : e;
+        }
+    }
+
+    /** The first NaN, infinite, or overflowing-when-standardised feature of the rows, or null. */
+    private InvalidFeatureException findInvalidFeature(float[] features, int offset, int rows) {
+        for (int r = 0; r < rows; r++) {
+            InvalidFeatureException e = invalidFeature(features, offset + r * inputCount, r);
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private InvalidFeatureException invalidFeature(float[] features, int src, int r) {
+        for (int f = 0; f < inputCount; f++) {
+            float v = features[src + f];
+            if (v - v != 0f) {
+                return new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite");
+            }
+            if (standardization != null && Float.isInfinite(standardization.apply(f, v))) {
+                return new InvalidFeatureException(r, f, inputNames.get(f), v, String.format(Locale.ROOT,
+                        "standardised with the training mean %s and std %s it is beyond the float range",
+                        standardization.means()[f], standardization.standardDeviations()[f]));
+            }
+        }
+        return null;
     }
 
     /** e.g. {@code (sepal_length, sepal_width, ...)} for error messages. */
