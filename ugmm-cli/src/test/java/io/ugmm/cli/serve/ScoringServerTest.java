@@ -84,6 +84,34 @@ class ScoringServerTest {
     }
 
     @Test
+    void aRequestLargerThanOneBatchIsScoredInSlices() throws Exception {
+        Path model = FakeModel.write(dir.resolve("model.txt"), 4, "cat", "dog", "bird");
+        try (ServerHarness h = new ServerHarness(model, FakeModel.loader(null), 1, 2, 8192, 1 << 16, false)) {
+            float[][] rows = new float[5][];
+            for (int r = 0; r < rows.length; r++) {
+                rows[r] = new float[] {r, 2 - r, 0.5f * r, 1};
+            }
+            HttpResponse<String> response = h.post("/v1/predict", ServerHarness.body(rows));
+            assertEquals(200, response.statusCode(), response.body());
+            List<Map<String, Object>> predictions = ServerHarness.predictions(response);
+            assertEquals(5, predictions.size());
+            for (int r = 0; r < rows.length; r++) {
+                float[] expected = FakeModel.expected(rows[r], 3);
+                List<?> p = (List<?>) predictions.get(r).get("probabilities");
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(expected[k], ((Number) p.get(k)).floatValue(), 0f, "row " + r + " class " + k);
+                }
+            }
+            // a refused row in the third slice is named by its place in the request
+            rows[4][1] = 666;
+            HttpResponse<String> refused = h.post("/v1/predict", ServerHarness.body(rows));
+            assertEquals(400, refused.statusCode());
+            assertTrue(refused.body().contains("rows[4][1]: the fake model refuses 666"), refused.body());
+            assertServesValidRequest(h);
+        }
+    }
+
+    @Test
     void aPortInUseIsOneClearError() throws Exception {
         try (ServerHarness h = start(false)) {
             ServeOptions taken = new ServeOptions(dir.resolve("model.txt"), "127.0.0.1", h.server.port(), 1, 2, 256,
