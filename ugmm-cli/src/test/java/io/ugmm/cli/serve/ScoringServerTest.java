@@ -40,16 +40,21 @@ class ScoringServerTest {
         List<Map<String, Object>> predictions = ServerHarness.predictions(response);
         assertEquals(VALID_ROWS.length, predictions.size());
         for (int r = 0; r < VALID_ROWS.length; r++) {
-            float[] expected = FakeModel.expected(VALID_ROWS[r], 3);
-            List<?> p = (List<?>) predictions.get(r).get("probabilities");
-            int best = 0;
-            for (int k = 0; k < 3; k++) {
-                assertEquals(expected[k], ((Number) p.get(k)).floatValue(), 0f, "row " + r + " class " + k);
-                best = expected[k] > expected[best] ? k : best;
-            }
-            assertEquals((long) best, predictions.get(r).get("class_index"));
-            assertEquals(List.of("cat", "dog", "bird").get(best), predictions.get(r).get("class"));
+            assertFakeModelAnswer(VALID_ROWS[r], predictions.get(r), "row " + r);
         }
+    }
+
+    /** The fake model's probabilities for {@code row}, bit for bit, and its most likely class. */
+    private static void assertFakeModelAnswer(float[] row, Map<String, Object> prediction, String where) {
+        float[] expected = FakeModel.expected(row, 3);
+        List<?> p = (List<?>) prediction.get("probabilities");
+        int best = 0;
+        for (int k = 0; k < 3; k++) {
+            assertEquals(expected[k], ((Number) p.get(k)).floatValue(), 0f, where + " class " + k);
+            best = expected[k] > expected[best] ? k : best;
+        }
+        assertEquals((long) best, prediction.get("class_index"), where);
+        assertEquals(List.of("cat", "dog", "bird").get(best), prediction.get("class"), where);
     }
 
     @Test
@@ -96,11 +101,7 @@ class ScoringServerTest {
             List<Map<String, Object>> predictions = ServerHarness.predictions(response);
             assertEquals(5, predictions.size());
             for (int r = 0; r < rows.length; r++) {
-                float[] expected = FakeModel.expected(rows[r], 3);
-                List<?> p = (List<?>) predictions.get(r).get("probabilities");
-                for (int k = 0; k < 3; k++) {
-                    assertEquals(expected[k], ((Number) p.get(k)).floatValue(), 0f, "row " + r + " class " + k);
-                }
+                assertFakeModelAnswer(rows[r], predictions.get(r), "row " + r);
             }
             // a refused row in the third slice is named by its place in the request
             rows[4][1] = 666;
