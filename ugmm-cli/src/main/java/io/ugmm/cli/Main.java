@@ -24,6 +24,7 @@ public final class Main {
             new EvalCommand(),
             new GmmCommand(),
             new MdnCommand(),
+            new ServeCommand(),
             new BenchCommand());
 
     private Main() {
