@@ -39,20 +39,4 @@ final class MissingCells {
         }
         return CsvReader.parseNumber(cell, where);
     }
-
-    /** log(sum exp(v[off..off+len))) in double; −∞ when no value is finite. */
-    static double logSumExp(float[] v, int off, int len) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < len; i++) {
-            max = Math.max(max, v[off + i]);
-        }
-        if (Double.isInfinite(max)) {
-            return max;
-        }
-        double sum = 0;
-        for (int i = 0; i < len; i++) {
-            sum += Math.exp(v[off + i] - max);
-        }
-        return max + Math.log(sum);
-    }
 }

@@ -414,7 +414,7 @@ final class PredictCommand implements Command {
                 text.append(',').append(chosen < 0 ? "" : csvCell(model.className(chosen)));
             }
             if (options.logDensity()) {
-                text.append(',').append(MissingCells.logSumExp(scores, off, classes));
+                text.append(',').append(model.network().kernel().logSumExp(scores, off, classes));
             }
             text.append('\n');
             long line = lineOf[r];
