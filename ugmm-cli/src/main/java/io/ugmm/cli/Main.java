@@ -32,8 +32,7 @@ public final class Main {
         String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
         java.nio.charset.Charset charset = encoding != null && java.nio.charset.Charset.isSupported(encoding)
                 ? java.nio.charset.Charset.forName(encoding) : java.nio.charset.Charset.defaultCharset();
-        PipeOutput out = PipeOutput.over(new java.io.BufferedOutputStream(
-                new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), charset);
+        PipeOutput out = PipeOutput.over(new java.io.FileOutputStream(java.io.FileDescriptor.out), charset);
         int code = run(argv, out, System.err);
         out.flush();
         System.exit(out.pipeClosed() ? PipeOutput.CLOSED_PIPE_EXIT : code);

@@ -17,13 +17,15 @@ final class PipeOutput extends PrintStream {
 
     private final Detector detector;
 
-    private PipeOutput(Detector detector, Charset charset) {
-        super(detector, true, charset);
+    private PipeOutput(Detector detector, OutputStream buffered, Charset charset) {
+        super(buffered, true, charset);
         this.detector = detector;
     }
 
+    /** Buffered output to {@code raw}; the detector sits under the buffer, where the writes really happen. */
     static PipeOutput over(OutputStream raw, Charset charset) {
-        return new PipeOutput(new Detector(raw), charset);
+        Detector detector = new Detector(raw);
+        return new PipeOutput(detector, new java.io.BufferedOutputStream(detector, 1 << 16), charset);
     }
 
     /** Whether a write failed because the pipe was closed by its reader. */

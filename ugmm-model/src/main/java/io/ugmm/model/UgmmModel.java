@@ -339,6 +339,10 @@ public final class UgmmModel {
         int states = generative() ? classCount : 1;
         float[] out = new float[Math.multiplyExact(Math.multiplyExact(rows, states), network.inputs())];
         prepare(features, 0, rows, out, new boolean[rows]);
+        InvalidFeatureException bad = findInvalidFeature(features, 0, rows);
+        if (bad != null) {
+            throw bad;
+        }
         return out;
     }
 
@@ -374,16 +378,48 @@ public final class UgmmModel {
     }
 
     /**
-     * Checks and standardises {@code rows} raw rows into network inputs (one per label state for MPE),
-     * marking rows with a feature far outside training in {@code outOfRange}.
+     * Standardises {@code rows} raw rows into network inputs (one per label state for MPE), marking rows with
+     * a feature far outside training in {@code outOfRange}. Non-finite values are caught by the network's own
+     * check in {@link #scores} (and named by {@link #invalidFeature}), so the hot path checks them once.
      */
     void prepare(float[] features, int offset, int rows, float[] netInput, boolean[] outOfRange) {
-        prepare(features, offset, rows, netInput, outOfRange, MissingPolicy.REJECT);
+        int n = inputCount;
+        int width = network.inputs();
+        int states = generative() ? classCount : 1;
+        int stride = states * width;
+        for (int r = 0; r < rows; r++) {
+            int src = offset + r * n;
+            System.arraycopy(features, src, netInput, r * stride, n);
+            outOfRange[r] = lowestUsual != null && farOutside(features, src);
+        }
+        // the same arithmetic, in the same vectorisable loop, as standardising by hand
+        if (standardization != null) {
+            standardization.applyInPlace(netInput, 0, rows, stride);
+        }
+        if (generative()) {
+            for (int r = 0; r < rows; r++) {
+                int dst = r * stride;
+                for (int s = 1; s < states; s++) {
+                    System.arraycopy(netInput, dst, netInput, dst + s * width, n);
+                }
+                for (int s = 0; s < states; s++) {
+                    netInput[dst + s * width + labelColumn] = s;
+                }
+            }
+        }
     }
 
-    /** As above; a NaN feature is missing unless the policy is {@link MissingPolicy#REJECT}. */
+    /**
+     * As {@link #prepare(float[], int, int, float[], boolean[])}; under a policy that accepts missing values a
+     * NaN feature is missing (NaN kept for masking, or the standardised training mean 0), and every feature is
+     * checked here, one by one (that path does not defer the check to the network).
+     */
     void prepare(float[] features, int offset, int rows, float[] netInput, boolean[] outOfRange,
                  MissingPolicy policy) {
+        if (!policy.acceptsMissing()) {
+            prepare(features, offset, rows, netInput, outOfRange);
+            return;
+        }
         int n = inputCount;
         int width = network.inputs();
         int states = generative() ? classCount : 1;
@@ -394,13 +430,14 @@ public final class UgmmModel {
             int missing = 0;
             for (int f = 0; f < n; f++) {
                 float v = features[src + f];
-                if (v != v && policy.acceptsMissing()) {
+                if (v != v) {
                     netInput[dst + f] = missingValue(r, f, policy);
                     missing++;
                     continue;
                 }
-                if (v - v != 0f) { // NaN or infinite
-                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite");
+                if (Float.isInfinite(v)) {
+                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite or NaN"
+                            + " (missing)");
                 }
                 if (lowestUsual != null) {
                     far |= v < lowestUsual[f] || v > highestUsual[f];
@@ -441,21 +478,64 @@ public final class UgmmModel {
         return 0f;
     }
 
-    /** Root outputs of prepared rows that may hold missing (NaN) inputs, by {@code policy}. */
-    void scores(float[] netInput, int rows, float[] scores, Workspace ws, MissingPolicy policy,
-                MarginalForward.Scratch scratch) {
+    /** Root outputs of rows prepared by {@code policy}; missing (NaN) inputs are masked when it masks. */
+    void scores(float[] features, int offset, int rows, float[] netInput, float[] scores, Workspace ws,
+                MissingPolicy policy, MarginalForward.Scratch scratch) {
         if (!policy.masks()) {
-            scores(netInput, rows, scores, ws);
+            scores(features, offset, rows, netInput, scores, ws);
             return;
         }
         int states = generative() ? classCount : 1;
         marginal.forward(netInput, rows * states, scores, ws, scratch, policy);
     }
 
+    /** Whether any feature of the row at {@code features[src..]} lies beyond its usual limits. */
+    private boolean farOutside(float[] features, int src) {
+        // a max reduction rather than a chain of branches: the JIT vectorises it
+        float worst = Float.NEGATIVE_INFINITY;
+        for (int f = 0; f < inputCount; f++) {
+            float v = features[src + f];
+            worst = Math.max(worst, Math.max(lowestUsual[f] - v, v - highestUsual[f]));
+        }
+        return worst > 0;
+    }
+
     /** Root outputs of prepared rows: {@code rows x classCount()} log-scores. */
-    void scores(float[] netInput, int rows, float[] scores, Workspace ws) {
+    void scores(float[] features, int offset, int rows, float[] netInput, float[] scores, Workspace ws) {
         int states = generative() ? classCount : 1;
-        network.forward(netInput, 0, rows * states, scores, 0, ws);
+        try {
+            network.forward(netInput, 0, rows * states, scores, 0, ws);
+        } catch (IllegalArgumentException e) {
+            // the network refuses non-finite inputs before any work: name the raw feature that caused it
+            InvalidFeatureException named = findInvalidFeature(features, offset, rows);
+            throw named != null ? named : e;
+        }
+    }
+
+    /** The first NaN, infinite, or overflowing-when-standardised feature of the rows, or null. */
+    private InvalidFeatureException findInvalidFeature(float[] features, int offset, int rows) {
+        for (int r = 0; r < rows; r++) {
+            InvalidFeatureException e = invalidFeature(features, offset + r * inputCount, r);
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private InvalidFeatureException invalidFeature(float[] features, int src, int r) {
+        for (int f = 0; f < inputCount; f++) {
+            float v = features[src + f];
+            if (v - v != 0f) {
+                return new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite");
+            }
+            if (standardization != null && Float.isInfinite(standardization.apply(f, v))) {
+                return new InvalidFeatureException(r, f, inputNames.get(f), v, String.format(Locale.ROOT,
+                        "standardised with the training mean %s and std %s it is beyond the float range",
+                        standardization.means()[f], standardization.standardDeviations()[f]));
+            }
+        }
+        return null;
     }
 
     /** e.g. {@code (sepal_length, sepal_width, ...)} for error messages. */
