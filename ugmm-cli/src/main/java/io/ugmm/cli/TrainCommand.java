@@ -65,7 +65,7 @@ final class TrainCommand implements Command {
                 Map.entry("log-every", "print a progress line every N epochs and after the last (default: iris 100; mnist-digits 5; 1)"),
                 Map.entry("standardize", "yes or no: (x - mean) / std with statistics of the training part (default yes)"),
                 Map.entry("split-seed", "seed of the train/test split (default: --seed)"),
-                Map.entry("restarts", "train N initialisations and keep the best by training accuracy (default: iris 6; 1)"),
+                Map.entry("restarts", "train N initialisations and keep the best by training accuracy (default: iris 3; 1)"),
                 Map.entry("augment", "none or shift:N, random shifts of images by up to N pixels, ce only (default: mnist-digits shift:1; none)"),
                 Map.entry("json", "print one JSON result line on stdout; the other lines go to stderr (default off)"));
     }
