@@ -15,7 +15,8 @@ import java.util.List;
  * Rows with nothing missing pass through untouched, so their outputs equal the plain forward pass bit for bit.
  *
  * <p>Cost over the plain pass: one scan of each row for NaN and, per row with missing values and per
- * first-layer node, a sum of {@code min(|M|, |O|)} precomputed weights.
+ * first-layer node, a sum of {@code min(|M|, |O|)} precomputed weights (stored input-major, so each
+ * input's weights for every node are one contiguous, vectorisable add).
  *
  * <p>Immutable (the first layer's weights in double); per-call scratch is the caller's {@link Scratch}.
  */
@@ -23,7 +24,7 @@ final class MarginalForward {
     private final UgmmNetwork network;
     private final int inputs;
     private final int nodes;
-    /** exp(log w) of the first layer's float log-weights, [nodes][inputs], in double. */
+    /** exp(log w) of the first layer's float log-weights, input-major: [inputs][nodes], in double. */
     private final double[] weights;
     /** Per first-layer node: the sum of its weights (1 up to float rounding of the log-weights). */
     private final double[] totals;
@@ -39,8 +40,9 @@ final class MarginalForward {
         this.weights = new double[logWeights.length];
         this.totals = new double[nodes];
         for (int e = 0; e < logWeights.length; e++) {
-            weights[e] = Math.exp(logWeights[e]);
-            totals[e / inputs] += weights[e];
+            double w = Math.exp(logWeights[e]);
+            weights[(e % inputs) * nodes + e / inputs] = w;
+            totals[e / inputs] += w;
         }
     }
 
@@ -50,6 +52,7 @@ final class MarginalForward {
         final boolean[] hasMissing;
         final int[] missing = new int[inputs];
         final int[] observed = new int[inputs];
+        final double[] sums = new double[nodes];
 
         Scratch(int maxRows) {
             correction = new double[Math.multiplyExact(maxRows, nodes)];
@@ -132,43 +135,49 @@ final class MarginalForward {
             x[off + s.missing[k]] = Float.POSITIVE_INFINITY;
         }
         int c = r * nodes;
+        if (policy == MissingPolicy.MASK_UNNORMALIZED) {
+            java.util.Arrays.fill(s.correction, c, c + nodes, 0);
+            return true;
+        }
+        // per node, the weight on the missing inputs (or on the observed ones, when fewer)
+        boolean fromMissing = m <= o || policy == MissingPolicy.UNIT_DENSITY;
+        double[] sums = s.sums;
+        addWeights(fromMissing ? s.missing : s.observed, fromMissing ? m : o, sums);
         for (int j = 0; j < nodes; j++) {
-            int p = j * inputs;
-            switch (policy) {
-                case MARGINALIZE -> s.correction[c + j] = -logObservedWeight(p, s, m, o, j);
-                case UNIT_DENSITY -> {
-                    double sum = 0;
-                    for (int k = 0; k < m; k++) {
-                        sum += weights[p + s.missing[k]];
-                    }
-                    s.correction[c + j] = Math.log(sum);
-                }
-                default -> s.correction[c + j] = 0;
+            if (policy == MissingPolicy.UNIT_DENSITY) {
+                s.correction[c + j] = Math.log(sums[j]);
+                continue;
             }
+            double observedWeight = fromMissing ? totals[j] - sums[j] : sums[j];
+            // beware cancellation: when the observed inputs carry almost nothing, sum them directly
+            s.correction[c + j] = fromMissing && !(observedWeight > 1e-3 * totals[j]) || !(observedWeight > 0)
+                    ? -logObservedWeight(j, s, o) : -Math.log(observedWeight);
         }
         return true;
     }
 
-    /** log of node j's total weight on the observed inputs, from whichever of the two sets is smaller. */
-    private double logObservedWeight(int p, Scratch s, int m, int o, int j) {
-        if (m < o) {
-            double missingWeight = 0;
-            for (int k = 0; k < m; k++) {
-                missingWeight += weights[p + s.missing[k]];
-            }
-            double left = totals[j] - missingWeight;
-            if (left > 1e-3 * totals[j]) { // no cancellation worth a float ulp
-                return Math.log(left);
+    /** {@code sums[j] = sum_k w[j][set[k]]} for every node j, one contiguous add per input. */
+    private void addWeights(int[] set, int count, double[] sums) {
+        java.util.Arrays.fill(sums, 0);
+        for (int k = 0; k < count; k++) {
+            int q = set[k] * nodes;
+            for (int j = 0; j < nodes; j++) {
+                sums[j] += weights[q + j];
             }
         }
+    }
+
+    /** log of node j's total weight on the observed inputs, summed directly (log-sum-exp if it underflows). */
+    private double logObservedWeight(int j, Scratch s, int o) {
         double sum = 0;
         for (int k = 0; k < o; k++) {
-            sum += weights[p + s.observed[k]];
+            sum += weights[s.observed[k] * nodes + j];
         }
         if (sum > 0) {
             return Math.log(sum);
         }
-        double max = Double.NEGATIVE_INFINITY; // every observed weight underflowed a double: log-sum-exp
+        int p = j * inputs;
+        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < o; k++) {
             max = Math.max(max, logWeights[p + s.observed[k]]);
         }
