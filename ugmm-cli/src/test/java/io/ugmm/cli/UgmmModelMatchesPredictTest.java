@@ -66,30 +66,19 @@ class UgmmModelMatchesPredictTest extends CliHarness {
         UgmmModel loaded = UgmmModel.load(model);
         assertEquals(FashionMnist.CLASS_NAMES, loaded.classNames());
         float[] images = java.util.Arrays.copyOf(test.features, rows * test.features());
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<int[]>> threads = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
-                threads.add(pool.submit(() -> {
-                    int[] classes = new int[rows];
-                    float[] probabilities = new float[rows * 10];
-                    loaded.newPredictor(rows).predict(images, 0, rows, probabilities, classes);
-                    for (int r = 0; r < rows; r++) {
-                        double sum = 0;
-                        for (int c = 0; c < 10; c++) {
-                            sum += probabilities[r * 10 + c];
-                        }
-                        assertEquals(1, sum, 1e-5);
-                    }
-                    return classes;
-                }));
+        assertEachThreadGives(cliClasses, batched -> {
+            int[] classes = new int[rows];
+            float[] probabilities = new float[rows * 10];
+            loaded.newPredictor(rows).predict(images, 0, rows, probabilities, classes);
+            for (int r = 0; r < rows; r++) {
+                double sum = 0;
+                for (int c = 0; c < 10; c++) {
+                    sum += probabilities[r * 10 + c];
+                }
+                assertEquals(1, sum, 1e-5);
             }
-            for (Future<int[]> f : threads) {
-                assertArrayEquals(cliClasses, f.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return classes;
+        });
         int right = 0;
         for (int r = 0; r < rows; r++) {
             right += cliClasses[r] == test.labels[r] ? 1 : 0;
@@ -116,42 +105,48 @@ class UgmmModelMatchesPredictTest extends CliHarness {
         }
 
         UgmmModel loaded = UgmmModel.load(model);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<int[]>> threads = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
-                boolean batched = t == 1;
-                threads.add(pool.submit(() -> {
-                    int[] classes = new int[iris.rows()];
-                    if (batched) {
-                        Predictor predictor = loaded.newPredictor(iris.rows());
-                        float[] probabilities = new float[iris.rows() * 3];
-                        predictor.predict(iris.features, 0, iris.rows(), probabilities, classes);
-                        return classes;
-                    }
-                    for (int r = 0; r < iris.rows(); r++) {
-                        Prediction p = loaded.predict(java.util.Arrays.copyOfRange(iris.features, r * 4, r * 4 + 4));
-                        classes[r] = p.classIndex();
-                        assertEquals(cliNames[r], p.className());
-                        double sum = 0;
-                        for (float v : p.probabilities()) {
-                            sum += v;
-                        }
-                        assertEquals(1, sum, 1e-5);
-                    }
-                    return classes;
-                }));
+        assertEachThreadGives(cliClasses, batched -> {
+            int[] classes = new int[iris.rows()];
+            if (batched) {
+                Predictor predictor = loaded.newPredictor(iris.rows());
+                float[] probabilities = new float[iris.rows() * 3];
+                predictor.predict(iris.features, 0, iris.rows(), probabilities, classes);
+                return classes;
             }
-            for (Future<int[]> f : threads) {
-                assertArrayEquals(cliClasses, f.get());
+            for (int r = 0; r < iris.rows(); r++) {
+                Prediction p = loaded.predict(java.util.Arrays.copyOfRange(iris.features, r * 4, r * 4 + 4));
+                classes[r] = p.classIndex();
+                assertEquals(cliNames[r], p.className());
+                double sum = 0;
+                for (float v : p.probabilities()) {
+                    sum += v;
+                }
+                assertEquals(1, sum, 1e-5);
             }
-        } finally {
-            pool.shutdownNow();
-        }
+            return classes;
+        });
         int right = 0;
         for (int r = 0; r < iris.rows(); r++) {
             right += cliClasses[r] == iris.labels[r] ? 1 : 0;
         }
         assertTrue(right > 75, "better than chance: " + right);
+    }
+
+    /** Runs {@code task} on two threads at once (the second with {@code batched} true); both give {@code expected}. */
+    private static void assertEachThreadGives(int[] expected, java.util.function.Function<Boolean, int[]> task)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<int[]>> threads = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                boolean batched = t == 1;
+                threads.add(pool.submit(() -> task.apply(batched)));
+            }
+            for (Future<int[]> f : threads) {
+                assertArrayEquals(expected, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
