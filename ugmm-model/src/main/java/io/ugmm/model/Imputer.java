@@ -281,10 +281,4 @@ public final class Imputer {
         float[] out = network.forward(Arrays.copyOfRange(best, row * width, (row + 1) * width));
         return UgmmNetwork.argmax(out, 0, network.outputs());
     }
-
-    private static double gaussian(SplittableRandom random) {
-        double u = 1.0 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
 }
