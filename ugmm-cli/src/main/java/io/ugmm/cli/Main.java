@@ -19,6 +19,7 @@ public final class Main {
             new DemoCommand(),
             new InfoCommand(),
             new PredictCommand(),
+            new ImputeCommand(),
             new DatasetsCommand(),
             new TrainCommand(),
             new EvalCommand(),

@@ -3,6 +3,7 @@ package io.ugmm.cli;
 import io.ugmm.datasets.CsvReader;
 import io.ugmm.model.DoublePrecisionEvaluator;
 import io.ugmm.model.InvalidFeatureException;
+import io.ugmm.model.MissingPolicy;
 import io.ugmm.model.Predictor;
 import io.ugmm.model.UgmmModel;
 import io.ugmm.model.io.AtomicFileWriter;
@@ -55,12 +56,12 @@ final class PredictCommand implements Command {
 
     @Override
     public Set<String> valuedOptions() {
-        return Set.of("model", "input", "output", "precision", "delimiter");
+        return Set.of("model", "input", "output", "precision", "delimiter", "missing");
     }
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("probabilities");
+        return Set.of("probabilities", "log-density");
     }
 
     @Override
@@ -74,6 +75,11 @@ final class PredictCommand implements Command {
                 Map.entry("delimiter", "the input's column separator: one character, or tab (default ,)"),
                 Map.entry("probabilities", "write p(class | row) per class, columns named after the classes,"
                         + " instead of the log-scores (default off)"),
+                Map.entry("missing", "what an empty, NaN or ? cell means: error, or marginalize (the class"
+                        + " posterior without those inputs), or mean (the training mean); mask-unnormalized and"
+                        + " unit-density are the alternatives marginalize was measured against (default error)"),
+                Map.entry("log-density", "add a log_density column: log p(row) with the label summed out, for a"
+                        + " generative model (low values: rows unlike the training data) (default off)"),
                 Map.entry("precision", "float (the fast kernels) or double (every layer in double precision, about"
                         + " 20x slower: to check a badly conditioned network) (default float)"));
     }
@@ -100,8 +106,17 @@ final class PredictCommand implements Command {
             throw new UsageException("--probabilities works with --precision float only");
         }
         char delimiter = delimiter(args.get("delimiter", ","));
+        MissingPolicy missing = MissingCells.policy(args.get("missing", "error"));
+        boolean logDensity = args.has("log-density");
+        if (precision.equals("double") && (missing != MissingPolicy.REJECT || logDensity)) {
+            throw new UsageException("--missing and --log-density work with --precision float only");
+        }
         UgmmModel model = UgmmModel.load(Path.of(args.require("model")));
-        Options options = new Options(delimiter, probabilities, precision.equals("double"));
+        if (logDensity && !model.generative()) {
+            throw new UsageException("--log-density needs a generative model (trained with --loss nll); this one is a"
+                    + " classifier, whose outputs are not a density of the row");
+        }
+        Options options = new Options(delimiter, probabilities, precision.equals("double"), missing, logDensity);
         String source = stdin ? "standard input" : input.toString();
         Summary summary;
         if (output == null) {
@@ -150,7 +165,8 @@ final class PredictCommand implements Command {
         }
     }
 
-    private record Options(char delimiter, boolean probabilities, boolean doublePrecision) {
+    private record Options(char delimiter, boolean probabilities, boolean doublePrecision, MissingPolicy missing,
+                           boolean logDensity) {
     }
 
     /** What a run saw: rows written, and rows flagged as unreliable with the first line of each kind. */
@@ -199,7 +215,7 @@ final class PredictCommand implements Command {
 
         Batches(UgmmModel model, String source, OutputStream sink, Options options) {
             this.model = model;
-            this.predictor = model.newPredictor(BATCH);
+            this.predictor = model.newPredictor(BATCH, options.missing());
             this.exact = options.doublePrecision() ? new DoublePrecisionEvaluator(model.network()) : null;
             this.source = source;
             this.sink = sink;
@@ -321,8 +337,8 @@ final class PredictCommand implements Command {
             int base = buffered * features;
             for (int c = 0; c < cells.size(); c++) {
                 if (featureOf[c] >= 0) {
-                    x[base + featureOf[c]] = CsvReader.parseNumber(cells.get(c), source + " line " + lineNumber
-                            + ", column " + (c + 1));
+                    x[base + featureOf[c]] = MissingCells.parse(cells.get(c), options.missing(), source + " line "
+                            + lineNumber + ", column " + (c + 1));
                 }
             }
             lineOf[buffered] = lineNumber;
@@ -369,6 +385,9 @@ final class PredictCommand implements Command {
             if (model.classNamesRecorded()) {
                 text.append(",class");
             }
+            if (options.logDensity()) {
+                text.append(",log_density");
+            }
             text.append('\n');
         }
 
@@ -393,6 +412,9 @@ final class PredictCommand implements Command {
             text.append(chosen);
             if (model.classNamesRecorded()) {
                 text.append(',').append(chosen < 0 ? "" : csvCell(model.className(chosen)));
+            }
+            if (options.logDensity()) {
+                text.append(',').append(model.network().kernel().logSumExp(scores, off, classes));
             }
             text.append('\n');
             long line = lineOf[r];

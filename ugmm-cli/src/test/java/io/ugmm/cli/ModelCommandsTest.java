@@ -141,7 +141,8 @@ class ModelCommandsTest {
         assertFails(run("predict", "--model", m, "--input", csv("b.csv", "1,2,3\n1,abc,3\n").toString()),
                 "b.csv line 2, column 2: expected a number, found 'abc'");
         assertFails(run("predict", "--model", m, "--input", csv("c.csv", "1,2,NaN\n").toString()),
-                "c.csv line 1, column 3: NaN is not a finite number");
+                "c.csv line 1, column 3: 'NaN' is a missing value; give --missing marginalize (or mean) to predict"
+                        + " without it");
         assertFails(run("predict", "--model", m, "--input", csv("d.csv", "1,-Infinity,2\n").toString()),
                 "d.csv line 1, column 2: -Infinity is not a finite number");
         assertFails(run("predict", "--model", m, "--input", csv("e.csv", "1,1e39,2\n").toString()),

@@ -25,8 +25,8 @@ class PapercutsTest extends CliHarness {
     void aMisspeltOptionSuggestsTheNearestAndListsTheOptionsSorted() {
         assertEquals(2, run("predict", "--modle", "m.safetensors"));
         assertEquals("error: 'predict' has no option --modle (did you mean --model?); options: --delimiter VALUE,"
-                + " --input VALUE, --model VALUE, --output VALUE, --precision VALUE, --probabilities (see 'ugmm help"
-                + " predict')\n", err());
+                + " --input VALUE, --log-density, --missing VALUE, --model VALUE, --output VALUE, --precision VALUE,"
+                + " --probabilities (see 'ugmm help predict')\n", err());
         assertEquals(2, run("train", "--epoch", "3"));
         assertTrue(err().contains("(did you mean --epochs?)"), err());
         assertEquals(2, run("train", "--zzzzzz", "3"));

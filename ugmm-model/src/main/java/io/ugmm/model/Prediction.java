@@ -64,6 +64,27 @@ public final class Prediction {
         return logScores.clone();
     }
 
+    /**
+     * For a generative model, the row's log-density with the label summed over its states,
+     * {@code log sum_c p(x, c)} (with missing features marginalised: {@code log p(x_O)}); rows unlike the
+     * training data get low values, so it serves as an anomaly score. For a classifier, the log-sum-exp of
+     * its root outputs. −∞ when {@link #noFiniteScore()}.
+     */
+    public double logDensity() {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float s : logScores) {
+            max = Math.max(max, s);
+        }
+        if (!(max > Double.NEGATIVE_INFINITY) || Double.isInfinite(max)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double sum = 0;
+        for (float s : logScores) {
+            sum += Math.exp(s - max);
+        }
+        return max + Math.log(sum);
+    }
+
     public int classCount() {
         return logScores.length;
     }

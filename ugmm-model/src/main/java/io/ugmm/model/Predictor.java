@@ -27,8 +27,15 @@ public final class Predictor {
     private final boolean[] outOfRange;
     private final boolean[] noFiniteScore;
     private int lastRows;
+    private final MissingPolicy policy;
+    /** Scratch of the masked forward pass, when the policy masks missing inputs; else null. */
+    private final MarginalForward.Scratch marginalScratch;
 
     Predictor(UgmmModel model, int maxRows) {
+        this(model, maxRows, MissingPolicy.REJECT);
+    }
+
+    Predictor(UgmmModel model, int maxRows, MissingPolicy policy) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("a predictor needs room for at least 1 row, got " + maxRows);
         }
@@ -42,6 +49,13 @@ public final class Predictor {
         this.workspace = model.network().newWorkspace(Math.min(networkRows, 1024));
         this.outOfRange = new boolean[maxRows];
         this.noFiniteScore = new boolean[maxRows];
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.marginalScratch = policy.masks() ? model.marginal().newScratch(workspace) : null;
+    }
+
+    /** How this predictor treats NaN features ({@link MissingPolicy#REJECT} unless asked otherwise). */
+    public MissingPolicy missingPolicy() {
+        return policy;
     }
 
     /** The largest number of rows one call takes. */
@@ -84,8 +98,8 @@ public final class Predictor {
             throw new IllegalArgumentException("classOut needs " + rows + " values but has length " + classOut.length);
         }
         lastRows = 0;
-        model.prepare(features, offset, rows, netInput, outOfRange);
-        model.scores(features, offset, rows, netInput, scores, workspace);
+        model.prepare(features, offset, rows, netInput, outOfRange, policy);
+        model.scores(features, offset, rows, netInput, scores, workspace, policy, marginalScratch);
         int flagged = 0;
         for (int r = 0; r < rows; r++) {
             int off = r * classes;

@@ -79,6 +79,8 @@ public final class UgmmModel {
     /** Limits beyond which a raw feature counts as far outside training; null when unknown. */
     private final float[] lowestUsual;
     private final float[] highestUsual;
+    /** The forward pass with missing inputs (first layer masked); see {@link MissingPolicy}. */
+    private final MarginalForward marginal;
 
     private UgmmModel(UgmmNetwork network, ModelMetadata metadata, String source) throws ModelFileException {
         this.network = network;
@@ -143,6 +145,7 @@ public final class UgmmModel {
             this.lowestUsual = null;
             this.highestUsual = null;
         }
+        this.marginal = new MarginalForward(network);
     }
 
     // ---------------------------------------------------------------- loading and saving
@@ -293,6 +296,34 @@ public final class UgmmModel {
     }
 
     /**
+     * Predicts one row whose missing features are {@link Float#NaN}, handled by {@code policy} (e.g.
+     * {@link MissingPolicy#MARGINALIZE}: the class posterior p(class | observed features)).
+     *
+     * @throws InvalidFeatureException for an infinite feature, a row with every feature missing, or a NaN
+     *                                 under {@link MissingPolicy#REJECT}
+     */
+    public Prediction predict(float[] features, MissingPolicy policy) {
+        return newPredictor(1, policy).predict(features);
+    }
+
+    /** A {@link Predictor} that treats NaN features as missing, by {@code policy}. */
+    public Predictor newPredictor(int maxRows, MissingPolicy policy) {
+        return new Predictor(this, maxRows, policy);
+    }
+
+    /**
+     * Fills the missing ({@link Float#NaN}) features of one row with the values that maximise the model's
+     * root log-density given the observed ones; see {@link Imputer}.
+     */
+    public Imputation impute(float[] features, int restarts) {
+        return new Imputer(this, restarts).impute(features);
+    }
+
+    MarginalForward marginal() {
+        return marginal;
+    }
+
+    /**
      * The rows the network sees for {@code rows} raw feature rows: standardised, and for a generative model
      * one row per class with the label input set to it ({@code rows x classCount()} rows then). For
      * evaluating the network another way, e.g. with {@link DoublePrecisionEvaluator}.
@@ -376,6 +407,86 @@ public final class UgmmModel {
                 }
             }
         }
+    }
+
+    /**
+     * As {@link #prepare(float[], int, int, float[], boolean[])}; under a policy that accepts missing values a
+     * NaN feature is missing (NaN kept for masking, or the standardised training mean 0), and every feature is
+     * checked here, one by one (that path does not defer the check to the network).
+     */
+    void prepare(float[] features, int offset, int rows, float[] netInput, boolean[] outOfRange,
+                 MissingPolicy policy) {
+        if (!policy.acceptsMissing()) {
+            prepare(features, offset, rows, netInput, outOfRange);
+            return;
+        }
+        int n = inputCount;
+        int width = network.inputs();
+        int states = generative() ? classCount : 1;
+        for (int r = 0; r < rows; r++) {
+            int src = offset + r * n;
+            int dst = r * states * width;
+            boolean far = false;
+            int missing = 0;
+            for (int f = 0; f < n; f++) {
+                float v = features[src + f];
+                if (v != v) {
+                    netInput[dst + f] = missingValue(r, f, policy);
+                    missing++;
+                    continue;
+                }
+                if (Float.isInfinite(v)) {
+                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite or NaN"
+                            + " (missing)");
+                }
+                if (lowestUsual != null) {
+                    far |= v < lowestUsual[f] || v > highestUsual[f];
+                }
+                float z = standardization == null ? v : standardization.apply(f, v);
+                if (Float.isInfinite(z)) {
+                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, String.format(Locale.ROOT,
+                            "standardised with the training mean %s and std %s it is beyond the float range",
+                            standardization.means()[f], standardization.standardDeviations()[f]));
+                }
+                netInput[dst + f] = z;
+            }
+            if (missing == n) {
+                throw new InvalidFeatureException(r, 0, inputNames.get(0), Float.NaN, "every feature of the row is"
+                        + " missing; at least one must be known");
+            }
+            outOfRange[r] = far;
+            for (int s = 1; s < states; s++) {
+                System.arraycopy(netInput, dst, netInput, dst + s * width, n);
+            }
+            if (generative()) {
+                for (int s = 0; s < states; s++) {
+                    netInput[dst + s * width + labelColumn] = s;
+                }
+            }
+        }
+    }
+
+    /** The network input for a missing feature: NaN to be masked, or the standardised training mean (0). */
+    private float missingValue(int r, int f, MissingPolicy policy) {
+        if (policy.masks()) {
+            return Float.NaN;
+        }
+        if (standardization == null) {
+            throw new InvalidFeatureException(r, f, inputNames.get(f), Float.NaN, "the model records no training"
+                    + " mean to fill a missing feature with; use MissingPolicy.MARGINALIZE");
+        }
+        return 0f;
+    }
+
+    /** Root outputs of rows prepared by {@code policy}; missing (NaN) inputs are masked when it masks. */
+    void scores(float[] features, int offset, int rows, float[] netInput, float[] scores, Workspace ws,
+                MissingPolicy policy, MarginalForward.Scratch scratch) {
+        if (!policy.masks()) {
+            scores(features, offset, rows, netInput, scores, ws);
+            return;
+        }
+        int states = generative() ? classCount : 1;
+        marginal.forward(netInput, rows * states, scores, ws, scratch, policy);
     }
 
     /** Whether any feature of the row at {@code features[src..]} lies beyond its usual limits. */
