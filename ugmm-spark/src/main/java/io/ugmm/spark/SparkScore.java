@@ -109,7 +109,7 @@ public final class SparkScore {
         List<Column> out = new ArrayList<>();
         out.add(col("prediction").cast("int").as("prediction"));
         out.add(col("class"));
-        Column p = org.apache.spark.ml.functions.vector_to_array(col("probability"), "float64");
+        Column p = org.apache.spark.ml.functions.vector_to_array(col("probability"), "float32");
         for (int c = 0; c < model.classCount(); c++) {
             out.add(p.getItem(c).as("probability_" + model.className(c)));
         }

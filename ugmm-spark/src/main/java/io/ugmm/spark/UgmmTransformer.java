@@ -3,7 +3,7 @@ package io.ugmm.spark;
 import io.ugmm.model.UgmmModel;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -30,7 +30,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Scores a DataFrame with a trained {@link UgmmModel}: a Spark ML {@link Transformer} that adds a
+ * Scores a DataFrame with a trained {@link UgmmModel}: a Spark ML {@code Transformer} (a {@link Model}, as
+ * {@link UgmmClassifier} makes it) that adds a
  * prediction (class index, as a double like Spark's classifiers), a probability vector and the class name.
  *
  * <pre>{@code
@@ -51,7 +52,7 @@ import java.util.Objects;
  * <p>Saved and loaded with Spark ML persistence (also inside a {@code Pipeline}): the parameters as Spark's
  * metadata, the model as {@code data/model.safetensors} in the same directory.
  */
-public final class UgmmTransformer extends Transformer implements MLWritable {
+public final class UgmmTransformer extends Model<UgmmTransformer> implements MLWritable {
     private static final long serialVersionUID = 1L;
 
     static final String ERROR = "error";

@@ -23,9 +23,13 @@ final class IrisModels {
         return z;
     }
 
+    static FeatureStandardization standardization() {
+        return FeatureStandardization.fit(IRIS.features, IRIS.rows(), IRIS.features());
+    }
+
     /** A 4 -> 8 -> 3 classifier trained on standardised Iris, recording what ugmm train records. */
     static UgmmModel classifier() {
-        FeatureStandardization s = FeatureStandardization.fit(IRIS.features, IRIS.rows(), IRIS.features());
+        FeatureStandardization s = standardization();
         UgmmNetwork start = UgmmNetwork.builder(4).layer(8).layer(3).seed(3).build();
         TrainingConfig config = TrainingConfig.builder().loss(Loss.CROSS_ENTROPY).epochs(40).batchSize(16)
                 .learningRate(0.05).seed(5).threads(1).build();
