@@ -11,6 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -n "${JAVA_HOME:-}" ]]; then java="$JAVA_HOME/bin/java"; else java="java"; fi
 jar="$here/ugmm-spark/target/ugmm-spark-0.1.0-SNAPSHOT.jar"
 classpath="$here/ugmm-spark/target/classpath.txt"
+stamp="$here/ugmm-spark/target/.spark-score-built"
 
 for arg in "$@"; do
   if [[ "$arg" == "-h" || "$arg" == "--help" ]]; then
@@ -24,8 +25,8 @@ for ((i = 0; i < ${#args[@]}; i++)); do [[ "${args[$i]}" == "--master" ]] && has
 ((has_master)) || args+=(--master "local[2]")
 
 needs_build() {
-  [[ ! -f "$jar" || ! -f "$classpath" ]] && return 0
-  [[ -n "$(find "$here" \( -path "$here/.git" -o -name target \) -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$classpath" -print -quit)" ]]
+  [[ ! -f "$jar" || ! -f "$classpath" || ! -f "$stamp" ]] && return 0
+  [[ -n "$(find "$here" \( -path "$here/.git" -o -name target \) -prune -o \( -name '*.java' -o -name 'pom.xml' \) -newer "$stamp" -print -quit)" ]]
 }
 if needs_build; then
   echo "spark-score: building ugmm-spark and listing Spark's jars (first use or sources changed)..." >&2
@@ -39,6 +40,7 @@ if needs_build; then
     exit 1
   fi
   rm -f "$log"
+  touch "$stamp"
 fi
 
 # Spark logs every step at INFO; keep its warnings and errors (JAVA_OPTS=-Dlog4j2.configurationFile=... overrides).
@@ -53,6 +55,8 @@ appender.stderr.layout.type = PatternLayout
 appender.stderr.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
 logger.native.name = org.apache.hadoop.util.NativeCodeLoader
 logger.native.level = error
+logger.plan.name = org.apache.spark.util.SparkStringUtils
+logger.plan.level = error
 LOG
 
 # What Spark needs on JDK 17+, and the Vector API for the fast kernels (without it the scalar kernel runs).
