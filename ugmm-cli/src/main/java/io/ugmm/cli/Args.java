@@ -54,7 +54,9 @@ final class Args {
                     }
                     args.values.put(name, value);
                 } else {
+                    String nearest = nearest(name, valued, flags);
                     throw new UsageException("'" + command + "' has no option --" + name
+                            + (nearest == null ? "" : " (did you mean --" + nearest + "?)")
                             + "; options: " + describe(valued, flags));
                 }
             } else {
@@ -64,11 +66,52 @@ final class Args {
         return args;
     }
 
+    /** Every option, sorted by name. */
     private static String describe(Set<String> valued, Set<String> flags) {
-        List<String> all = new ArrayList<>();
-        valued.forEach(v -> all.add("--" + v + " VALUE"));
-        flags.forEach(f -> all.add("--" + f));
-        return all.isEmpty() ? "(none)" : String.join(", ", all);
+        java.util.TreeMap<String, String> all = new java.util.TreeMap<>();
+        valued.forEach(v -> all.put(v, "--" + v + " VALUE"));
+        flags.forEach(f -> all.put(f, "--" + f));
+        return all.isEmpty() ? "(none)" : String.join(", ", all.values());
+    }
+
+    /** The declared option closest to a misspelt {@code name} (at most 2 edits, or a prefix), or null. */
+    static String nearest(String name, Set<String> valued, Set<String> flags) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String option : new java.util.TreeSet<>(union(valued, flags))) {
+            int d = option.startsWith(name) && !name.isEmpty() ? 1 : editDistance(name, option);
+            if (d < bestDistance) {
+                best = option;
+                bestDistance = d;
+            }
+        }
+        return bestDistance <= Math.min(2, Math.max(1, name.length() / 2)) ? best : null;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Levenshtein distance (two rows; option names are short). */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 
     boolean has(String name) {

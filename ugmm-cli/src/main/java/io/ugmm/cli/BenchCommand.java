@@ -8,6 +8,7 @@ import io.ugmm.cli.bench.RegressionGate;
 import io.ugmm.cli.bench.RoundTimer;
 import io.ugmm.cli.bench.Shape;
 import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.io.AtomicFileWriter;
 import io.ugmm.simd.MixtureKernel;
 import io.ugmm.simd.MixtureKernels;
 
@@ -70,6 +71,10 @@ final class BenchCommand implements Command {
         if (args.has("tolerance") && !args.has("check")) {
             throw new UsageException("--tolerance only applies with --check BASELINE");
         }
+        if (args.has("json")) {
+            // like every other command's output file: a missing directory is refused before the run, not created
+            AtomicFileWriter.checkWritable(Path.of(args.require("json")));
+        }
         // read the baseline first: a bad file should fail before a 20-second run, not after
         Baseline baseline = null;
         if (args.has("check")) {
@@ -102,10 +107,7 @@ final class BenchCommand implements Command {
         report.printTable(out);
         if (args.has("json")) {
             Path path = Path.of(args.require("json"));
-            if (path.getParent() != null) {
-                Files.createDirectories(path.getParent());
-            }
-            Files.writeString(path, report.toJson(), StandardCharsets.UTF_8);
+            AtomicFileWriter.write(path, stream -> stream.write(report.toJson().getBytes(StandardCharsets.UTF_8)));
             out.println();
             out.println("wrote " + path);
         }

@@ -87,6 +87,7 @@ record Evaluation(int rows, double accuracy, double nll) {
         Predictor predictor = model.newPredictor(CHUNK);
         float[] scores = new float[CHUNK * k];
         int[] classes = new int[CHUNK];
+        float[] logProbabilities = new float[k];
         double correct = 0;
         double logLik = 0;
         for (int b = from; b < to; b += CHUNK) {
@@ -95,21 +96,14 @@ record Evaluation(int rows, double accuracy, double nll) {
             for (int r = 0; r < count; r++) {
                 int label = data.labels[b + r];
                 correct += classes[r] == label ? 1 : 0;
-                logLik += model.generative() ? scores[r * k + label] : logSoftmax(scores, r * k, k, label);
+                if (model.generative()) {
+                    logLik += scores[r * k + label];
+                } else {
+                    model.network().kernel().logSoftmax(scores, r * k, k, logProbabilities, 0);
+                    logLik += logProbabilities[label];
+                }
             }
         }
         return new double[]{correct, logLik};
-    }
-
-    private static double logSoftmax(float[] s, int off, int k, int c) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            max = Math.max(max, s[off + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < k; j++) {
-            sum += Math.exp(s[off + j] - max);
-        }
-        return s[off + c] - max - Math.log(sum);
     }
 }

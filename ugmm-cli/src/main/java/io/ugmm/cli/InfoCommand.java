@@ -1,6 +1,7 @@
 package io.ugmm.cli;
 
 import io.ugmm.model.UgmmLayer;
+import io.ugmm.model.UgmmModel;
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.io.LoadedModel;
 import io.ugmm.model.io.ModelFiles;
@@ -81,7 +82,8 @@ final class InfoCommand implements Command {
             out.println("metadata");
             int width = meta.asMap().keySet().stream().mapToInt(k -> printable(k).length()).max().orElse(0);
             for (Map.Entry<String, String> e : meta.asMap().entrySet()) {
-                out.printf("  %-" + Math.min(width, 40) + "s  %s%n", printable(e.getKey()), printable(e.getValue()));
+                out.printf("  %-" + Math.min(width, 40) + "s  %s%n", printable(e.getKey()), shown(e.getKey(),
+                        e.getValue()));
             }
         }
         return 0;
@@ -103,6 +105,19 @@ final class InfoCommand implements Command {
             return "PyTorch export (safetensors format 'pt'), no ugmm metadata";
         }
         return "safetensors with format '" + printable(format) + "', not written by ugmm";
+    }
+
+    /** A metadata value for the terminal; lists of names (one per line in the file) as comma-separated names. */
+    private static String shown(String key, String value) {
+        if (key.equals(UgmmModel.CLASS_NAMES) || key.equals(UgmmModel.INPUT_NAMES)) {
+            String[] names = value.split("\n", -1);
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < names.length; i++) {
+                sb.append(i == 0 ? "" : ", ").append(names[i]);
+            }
+            return printable(sb.toString()) + " (" + names.length + ")";
+        }
+        return printable(value);
     }
 
     /** File text made safe for a terminal: control characters escaped, long values cut. */

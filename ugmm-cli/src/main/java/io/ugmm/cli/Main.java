@@ -28,11 +28,32 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
-        System.exit(run(argv, System.out, System.err));
+        String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+        java.nio.charset.Charset charset = encoding != null && java.nio.charset.Charset.isSupported(encoding)
+                ? java.nio.charset.Charset.forName(encoding) : java.nio.charset.Charset.defaultCharset();
+        PipeOutput out = PipeOutput.over(new java.io.FileOutputStream(java.io.FileDescriptor.out), charset);
+        int code = run(argv, out, System.err);
+        out.flush();
+        System.exit(out.pipeClosed() ? PipeOutput.CLOSED_PIPE_EXIT : code);
     }
 
     /** Runs one command line; returns the exit code. Used by tests as well as {@link #main}. */
     public static int run(String[] argv, PrintStream out, PrintStream err) {
+        int code = runCommand(argv, out, err);
+        if (out.checkError()) {
+            if (out instanceof PipeOutput pipe && pipe.pipeClosed()) {
+                return PipeOutput.CLOSED_PIPE_EXIT; // the reader stopped reading (| head): end quietly
+            }
+            if (code == 0) {
+                // PrintStream swallows write errors (a full disk): say so rather than exit 0
+                err.println("error: could not write all output to standard output");
+                return 1;
+            }
+        }
+        return code;
+    }
+
+    private static int runCommand(String[] argv, PrintStream out, PrintStream err) {
         boolean debug = Arrays.asList(argv).contains("--debug");
         String[] rest = Arrays.stream(argv).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         String name = rest.length == 0 ? COMMANDS.get(0).name() : rest[0];
@@ -58,13 +79,7 @@ public final class Main {
                 throw new UsageException("'" + name + "' takes only --options, found '" + args.positional().get(0)
                         + "' (a value needs its option name, e.g. --model FILE)");
             }
-            int code = command.run(args, out, err);
-            if (out.checkError()) {
-                // PrintStream swallows write errors (a full disk, a closed pipe): say so rather than exit 0
-                err.println("error: could not write all output to standard output");
-                return 1;
-            }
-            return code;
+            return command.run(args, out, err);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage() + " (see 'ugmm help " + name + "')");
             return 2;

@@ -110,8 +110,17 @@ final class TrainCommand implements Command {
                     + "); a classifier needs at least 2");
         }
         if (data.test.rows() == 0 || data.train.rows() == 0) {
-            throw new UsageException("--test-fraction " + testFraction + " leaves " + (data.test.rows() == 0
-                    ? "no test rows" : "no training rows") + " in " + spec + "; choose one nearer 0.2");
+            String leaves = "--test-fraction " + testFraction + " leaves " + (data.test.rows() == 0
+                    ? "no test rows" : "no training rows") + " in " + spec;
+            int total = data.train.rows() + data.test.rows();
+            if (total < 5L * data.classes) {
+                // the split holds out a share of each class: with a row or two per class no fraction helps
+                throw new UsageException(String.format(Locale.ROOT, "%s: its %d rows fall into %d classes (%.1f per"
+                        + " class), too few to hold out a share of each; give it a test file"
+                        + " (csv:PATH?test=TESTPATH) or more rows per class", leaves, total, data.classes,
+                        (double) total / data.classes));
+            }
+            throw new UsageException(leaves + "; choose one nearer 0.2");
         }
         boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
         int inputs = data.train.features() + (generative ? 1 : 0);
@@ -157,55 +166,88 @@ final class TrainCommand implements Command {
             trainingSet = trainingSet.withAugmentation(new ImageShift(inputs, parseShift(augment),
                     data.standardization));
         }
-        Run best = null;
-        double seconds = 0;
-        long rows = 0;
-        for (int r = 0; r < restarts; r++) {
-            long runSeed = seed + r;
-            if (restarts > 1) {
-                out.printf(Locale.ROOT, "restart %d/%d: seed %d%n", r + 1, restarts, runSeed);
+        // Ctrl-C (or a kill) during training ends the JVM through its shutdown hooks: say nothing was saved
+        Thread interrupted = new Thread(() -> err.println("interrupted; nothing saved (" + outFile + " is as it was)"));
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            Run best = null;
+            double seconds = 0;
+            long rows = 0;
+            for (int r = 0; r < restarts; r++) {
+                long runSeed = seed + r;
+                if (restarts > 1) {
+                    out.printf(Locale.ROOT, "restart %d/%d: seed %d%n", r + 1, restarts, runSeed);
+                }
+                UgmmNetwork start = builder.seed(runSeed).build();
+                Trainer trainer = new Trainer(start, config.seed(runSeed).build());
+                ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, loss, threads);
+                UgmmNetwork trained;
+                try {
+                    trained = trainer.fit(trainingSet, progress);
+                } catch (TrainingDivergedException e) {
+                    err.println("error: training stopped: " + e.getMessage());
+                    return 1;
+                }
+                seconds += progress.trainSeconds();
+                rows += progress.rowsTrained();
+                double trainAccuracy = restarts == 1 ? Double.NaN
+                        : Evaluation.of(data.model(trained, loss).build(), data.train, threads).accuracy();
+                if (restarts > 1) {
+                    out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
+                            ProgressPrinter.percent(trainAccuracy).trim());
+                }
+                if (best == null || trainAccuracy > best.trainAccuracy()) {
+                    best = new Run(trainer, trained, progress.epochsDone, trainAccuracy, runSeed);
+                }
             }
-            UgmmNetwork start = builder.seed(runSeed).build();
-            Trainer trainer = new Trainer(start, config.seed(runSeed).build());
-            ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, loss, threads);
-            UgmmNetwork trained;
+            if (restarts > 1) {
+                out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
+                        ProgressPrinter.percent(best.trainAccuracy()).trim());
+            }
+            Evaluation test = Evaluation.of(data.model(best.network(), loss).build(), data.test, threads);
+            out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %s%s; %s in %s (%,.0f samples/s)%n",
+                    ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), ProgressPrinter.count(test.rows(), "row",
+                            "rows"), generative ? " (MPE over the label)" : "",
+                    ProgressPrinter.count(best.epochs(), "epoch", "epochs"), ProgressPrinter.duration(seconds),
+                    rows / seconds);
+            UgmmModel model = data.model(best.network(), loss)
+                    .metadata(ModelStore.provenance(data, best.trainer(), test, dropout)).build();
+            warnIfAtChance(model, data, restarts > 1 ? best.trainAccuracy() : Double.NaN, threads, err);
+            model.save(outFile);
+            out.println("saved " + outFile);
+            if (json) {
+                stdout.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
+                        "epochs", best.epochs(), "seconds", seconds, "samples_per_s", rows / seconds,
+                        "seed", best.seed(), "restarts", restarts, "model", outFile.toString()));
+            }
+            return 0;
+        } finally {
             try {
-                trained = trainer.fit(trainingSet, progress);
-            } catch (TrainingDivergedException e) {
-                err.println("error: training stopped: " + e.getMessage());
-                return 1;
-            }
-            seconds += progress.trainSeconds();
-            rows += progress.rowsTrained();
-            double trainAccuracy = restarts == 1 ? Double.NaN
-                    : Evaluation.of(data.model(trained, loss).build(), data.train, threads).accuracy();
-            if (restarts > 1) {
-                out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
-                        ProgressPrinter.percent(trainAccuracy).trim());
-            }
-            if (best == null || trainAccuracy > best.trainAccuracy()) {
-                best = new Run(trainer, trained, progress.epochsDone, trainAccuracy, runSeed);
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
             }
         }
-        if (restarts > 1) {
-            out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
-                    ProgressPrinter.percent(best.trainAccuracy()).trim());
+    }
+
+    /**
+     * Warns when the training accuracy is no better than always answering the most frequent class (e.g. a
+     * learning rate so small nothing moved): the model is saved, but it has learned nothing.
+     */
+    static void warnIfAtChance(UgmmModel model, PreparedData data, double trainAccuracy, int threads,
+                               PrintStream err) {
+        double accuracy = Double.isNaN(trainAccuracy) ? Evaluation.of(model, data.train, threads).accuracy()
+                : trainAccuracy;
+        int[] counts = new int[data.classes];
+        for (int label : data.train.labels) {
+            counts[label]++;
         }
-        Evaluation test = Evaluation.of(data.model(best.network(), loss).build(), data.test, threads);
-        out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %s%s; %s in %s (%,.0f samples/s)%n",
-                ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), ProgressPrinter.count(test.rows(), "row",
-                        "rows"), generative ? " (MPE over the label)" : "",
-                ProgressPrinter.count(best.epochs(), "epoch", "epochs"), ProgressPrinter.duration(seconds),
-                rows / seconds);
-        data.model(best.network(), loss).metadata(ModelStore.provenance(data, best.trainer(), test, dropout))
-                .build().save(outFile);
-        out.println("saved " + outFile);
-        if (json) {
-            stdout.println(JsonLine.of("command", "train", "dataset", spec, "accuracy", test.accuracy(), "nll", test.nll(),
-                    "epochs", best.epochs(), "seconds", seconds, "samples_per_s", rows / seconds,
-                    "seed", best.seed(), "restarts", restarts, "model", outFile.toString()));
+        double majority = (double) java.util.Arrays.stream(counts).max().orElse(0) / Math.max(1, data.train.rows());
+        if (accuracy <= majority + 0.1 * (1 - majority)) {
+            err.printf(Locale.ROOT, "warning: training accuracy %s is at chance (always answering the most frequent"
+                    + " class gives %s): the model learned next to nothing; try a larger --lr or more --epochs%n",
+                    ProgressPrinter.percent(accuracy).trim(), ProgressPrinter.percent(majority).trim());
         }
-        return 0;
     }
 
     /** Refuses, before any training, an output path that cannot be written or is one of the data files. */

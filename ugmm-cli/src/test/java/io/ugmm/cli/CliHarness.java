@@ -17,6 +17,19 @@ abstract class CliHarness {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /** The 150 Iris rows as a CSV file of features only (cm, a header, no label). */
+    static String irisFeaturesCsv() {
+        io.ugmm.datasets.Dataset iris = io.ugmm.datasets.Iris.load();
+        StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
+        for (int r = 0; r < iris.rows(); r++) {
+            for (int f = 0; f < iris.features(); f++) {
+                csv.append(f == 0 ? "" : ",").append(iris.feature(r, f));
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
+    }
+
     /** What the last command wrote to stdout. */
     protected String out() {
         return out.toString(StandardCharsets.UTF_8);

@@ -46,13 +46,7 @@ class PredictPreprocessingTest extends CliHarness {
         assertEquals(0, run("train", "--dataset", "iris", "--epochs", "40", "--restarts", "1", "--threads", "1",
                 "--log-every", "40", "--out", model.toString()), err.toString());
         Dataset iris = Iris.load();
-        StringBuilder csv = new StringBuilder("sepal_length,sepal_width,petal_length,petal_width\n");
-        for (int r = 0; r < iris.rows(); r++) {
-            for (int f = 0; f < iris.features(); f++) {
-                csv.append(f == 0 ? "" : ",").append(iris.feature(r, f));
-            }
-            csv.append('\n');
-        }
+        String csv = irisFeaturesCsv();
         Path input = dir.resolve("features.csv");
         Files.writeString(input, csv);
 

@@ -85,7 +85,7 @@ public final class Predictor {
         }
         lastRows = 0;
         model.prepare(features, offset, rows, netInput, outOfRange);
-        model.scores(netInput, rows, scores, workspace);
+        model.scores(features, offset, rows, netInput, scores, workspace);
         int flagged = 0;
         for (int r = 0; r < rows; r++) {
             int off = r * classes;
@@ -153,11 +153,13 @@ public final class Predictor {
         }
         double sum = 0;
         for (int c = 0; c < n; c++) {
-            sum += Math.exp((double) s[off + c] - max);
+            float e = (float) Math.exp((double) s[off + c] - max);
+            p[off + c] = e;
+            sum += e;
         }
-        double inv = 1 / sum;
+        float inv = (float) (1 / sum);
         for (int c = 0; c < n; c++) {
-            p[off + c] = (float) (Math.exp((double) s[off + c] - max) * inv);
+            p[off + c] *= inv;
         }
     }
 

@@ -308,6 +308,10 @@ public final class UgmmModel {
         int states = generative() ? classCount : 1;
         float[] out = new float[Math.multiplyExact(Math.multiplyExact(rows, states), network.inputs())];
         prepare(features, 0, rows, out, new boolean[rows]);
+        InvalidFeatureException bad = findInvalidFeature(features, 0, rows);
+        if (bad != null) {
+            throw bad;
+        }
         return out;
     }
 
@@ -343,38 +347,30 @@ public final class UgmmModel {
     }
 
     /**
-     * Checks and standardises {@code rows} raw rows into network inputs (one per label state for MPE),
-     * marking rows with a feature far outside training in {@code outOfRange}.
+     * Standardises {@code rows} raw rows into network inputs (one per label state for MPE), marking rows with
+     * a feature far outside training in {@code outOfRange}. Non-finite values are caught by the network's own
+     * check in {@link #scores} (and named by {@link #invalidFeature}), so the hot path checks them once.
      */
     void prepare(float[] features, int offset, int rows, float[] netInput, boolean[] outOfRange) {
         int n = inputCount;
         int width = network.inputs();
         int states = generative() ? classCount : 1;
+        int stride = states * width;
         for (int r = 0; r < rows; r++) {
             int src = offset + r * n;
-            int dst = r * states * width;
-            boolean far = false;
-            for (int f = 0; f < n; f++) {
-                float v = features[src + f];
-                if (v - v != 0f) { // NaN or infinite
-                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite");
+            System.arraycopy(features, src, netInput, r * stride, n);
+            outOfRange[r] = lowestUsual != null && farOutside(features, src);
+        }
+        // the same arithmetic, in the same vectorisable loop, as standardising by hand
+        if (standardization != null) {
+            standardization.applyInPlace(netInput, 0, rows, stride);
+        }
+        if (generative()) {
+            for (int r = 0; r < rows; r++) {
+                int dst = r * stride;
+                for (int s = 1; s < states; s++) {
+                    System.arraycopy(netInput, dst, netInput, dst + s * width, n);
                 }
-                if (lowestUsual != null) {
-                    far |= v < lowestUsual[f] || v > highestUsual[f];
-                }
-                float z = standardization == null ? v : standardization.apply(f, v);
-                if (Float.isInfinite(z)) {
-                    throw new InvalidFeatureException(r, f, inputNames.get(f), v, String.format(Locale.ROOT,
-                            "standardised with the training mean %s and std %s it is beyond the float range",
-                            standardization.means()[f], standardization.standardDeviations()[f]));
-                }
-                netInput[dst + f] = z;
-            }
-            outOfRange[r] = far;
-            for (int s = 1; s < states; s++) {
-                System.arraycopy(netInput, dst, netInput, dst + s * width, n);
-            }
-            if (generative()) {
                 for (int s = 0; s < states; s++) {
                     netInput[dst + s * width + labelColumn] = s;
                 }
@@ -382,10 +378,53 @@ public final class UgmmModel {
         }
     }
 
+    /** Whether any feature of the row at {@code features[src..]} lies beyond its usual limits. */
+    private boolean farOutside(float[] features, int src) {
+        // a max reduction rather than a chain of branches: the JIT vectorises it
+        float worst = Float.NEGATIVE_INFINITY;
+        for (int f = 0; f < inputCount; f++) {
+            float v = features[src + f];
+            worst = Math.max(worst, Math.max(lowestUsual[f] - v, v - highestUsual[f]));
+        }
+        return worst > 0;
+    }
+
     /** Root outputs of prepared rows: {@code rows x classCount()} log-scores. */
-    void scores(float[] netInput, int rows, float[] scores, Workspace ws) {
+    void scores(float[] features, int offset, int rows, float[] netInput, float[] scores, Workspace ws) {
         int states = generative() ? classCount : 1;
-        network.forward(netInput, 0, rows * states, scores, 0, ws);
+        try {
+            network.forward(netInput, 0, rows * states, scores, 0, ws);
+        } catch (IllegalArgumentException e) {
+            // the network refuses non-finite inputs before any work: name the raw feature that caused it
+            InvalidFeatureException named = findInvalidFeature(features, offset, rows);
+            throw named != null ? named : e;
+        }
+    }
+
+    /** The first NaN, infinite, or overflowing-when-standardised feature of the rows, or null. */
+    private InvalidFeatureException findInvalidFeature(float[] features, int offset, int rows) {
+        for (int r = 0; r < rows; r++) {
+            InvalidFeatureException e = invalidFeature(features, offset + r * inputCount, r);
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private InvalidFeatureException invalidFeature(float[] features, int src, int r) {
+        for (int f = 0; f < inputCount; f++) {
+            float v = features[src + f];
+            if (v - v != 0f) {
+                return new InvalidFeatureException(r, f, inputNames.get(f), v, "features must be finite");
+            }
+            if (standardization != null && Float.isInfinite(standardization.apply(f, v))) {
+                return new InvalidFeatureException(r, f, inputNames.get(f), v, String.format(Locale.ROOT,
+                        "standardised with the training mean %s and std %s it is beyond the float range",
+                        standardization.means()[f], standardization.standardDeviations()[f]));
+            }
+        }
+        return null;
     }
 
     /** e.g. {@code (sepal_length, sepal_width, ...)} for error messages. */
@@ -527,98 +566,6 @@ public final class UgmmModel {
                 m = m.with(FEATURE_MIN, join(min)).with(FEATURE_MAX, join(max));
             }
             return of(network, m);
-        }
-    }
-
-    /** Reads the preprocessing keys, failing with a {@link ModelFileException} that names the key. */
-    private static final class MetadataReader {
-        private final ModelMetadata metadata;
-        private final String source;
-
-        MetadataReader(ModelMetadata metadata, String source) {
-            this.metadata = metadata;
-            this.source = source;
-        }
-
-        ModelFileException fail(String detail) {
-            return new ModelFileException(source, null, "model metadata " + detail);
-        }
-
-        Loss loss() throws ModelFileException {
-            String text = metadata.get(LOSS).orElseThrow();
-            try {
-                return Loss.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw fail(LOSS + " is '" + text + "'; expected ce or nll");
-            }
-        }
-
-        int requiredCount(String key, String what) throws ModelFileException {
-            if (metadata.get(key).isEmpty()) {
-                throw fail("has no '" + key + "' (" + what + "); the file is incomplete");
-            }
-            return optionalCount(key, 0);
-        }
-
-        int optionalCount(String key, int fallback) throws ModelFileException {
-            long v;
-            try {
-                v = metadata.getLong(key).orElse(fallback);
-            } catch (IllegalArgumentException e) {
-                throw fail("'" + key + "' is '" + metadata.get(key).orElse("") + "'; expected a whole number");
-            }
-            if (v < 1 || v > Integer.MAX_VALUE / 1024) {
-                throw fail("'" + key + "' is " + v + "; expected a count from 1");
-            }
-            return (int) v;
-        }
-
-        /** The key's lines, checked to be {@code count} of them; null when the key is absent. */
-        List<String> lines(String key, int count, String what) throws ModelFileException {
-            Optional<String> text = metadata.get(key);
-            if (text.isEmpty()) {
-                return null;
-            }
-            List<String> names = List.of(text.get().split("\n", -1));
-            if (names.size() != count) {
-                throw fail("'" + key + "' names " + names.size() + " " + what + "s but the model has " + count);
-            }
-            return names;
-        }
-
-        /** The key's comma-separated numbers, {@code count} of them; null when neither it nor its partner is present. */
-        double[] numbers(String key, String partner, int count) throws ModelFileException {
-            Optional<String> text = metadata.get(key);
-            if (text.isEmpty()) {
-                if (metadata.get(partner).isPresent()) {
-                    throw fail("has '" + partner + "' but no '" + key + "'; the preprocessing record is incomplete");
-                }
-                return null;
-            }
-            String[] parts = text.get().split(",", -1);
-            if (parts.length != count) {
-                throw fail("'" + key + "' has " + parts.length + " values but the model takes " + count + " features");
-            }
-            double[] v = new double[count];
-            for (int i = 0; i < count; i++) {
-                try {
-                    v[i] = Double.parseDouble(parts[i].trim());
-                } catch (NumberFormatException e) {
-                    throw fail("'" + key + "' value " + (i + 1) + " is '" + parts[i] + "', not a number");
-                }
-                if (!Double.isFinite(v[i])) {
-                    throw fail("'" + key + "' value " + (i + 1) + " is " + v[i] + "; expected a finite number");
-                }
-            }
-            return v;
-        }
-
-        FeatureStandardization standardization(double[] mean, double[] std) throws ModelFileException {
-            try {
-                return FeatureStandardization.of(mean, std);
-            } catch (IllegalArgumentException e) {
-                throw fail(STANDARDIZE_MEAN + "/" + STANDARDIZE_STD + ": " + e.getMessage());
-            }
         }
     }
 }

@@ -316,6 +316,42 @@ class UgmmModelTest {
     }
 
     @Test
+    void twoThreadsSharingOneWorkspaceAreRefusedNeverGivenWrongOutputs() throws Exception {
+        UgmmNetwork net = UgmmNetwork.builder(784).layer(32).layer(10).seed(3).build();
+        Workspace shared = net.newWorkspace(8);
+        float[][] inputs = {rows(8 * 196, 5), rows(8 * 196, 6)}; // 8 rows of 784 each
+        float[][] expected = {net.forwardBatch(inputs[0], 8), net.forwardBatch(inputs[1], 8)};
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> both = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int mine = t;
+                both.add(pool.submit(() -> {
+                    float[] out = new float[80];
+                    for (int i = 0; i < 300; i++) {
+                        try {
+                            net.forward(inputs[mine], 0, 8, out, 0, shared);
+                            if (!java.util.Arrays.equals(out, expected[mine])) {
+                                wrong.incrementAndGet();
+                            }
+                        } catch (ConcurrentModificationException e) {
+                            refused.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : both) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, wrong.get(), "outputs silently mixed (" + refused.get() + " calls refused)");
+    }
+
+    @Test
     void oneModelOnManyThreadsGivesTheSameAnswersAsOneThread() throws Exception {
         UgmmModel model = generative();
         int rows = 256;

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the content goes to a temporary file in the same directory, is flushed and forced to the device
  * ({@link FileChannel#force(boolean)}), then renamed over the target with
  * {@link StandardCopyOption#ATOMIC_MOVE}. On any failure the temporary file is deleted and the target
- * is untouched.
+ * is untouched. Temporaries left by a process killed mid-write are removed by a later write to the same file.
  */
 public final class AtomicFileWriter {
     /** Writes the content; the stream is buffered and must not be closed by the body (closing is ignored). */
@@ -25,6 +25,9 @@ public final class AtomicFileWriter {
     public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
+
+    /** A temporary this long without a write belongs to a writer that died. */
+    static final long STALE_AFTER_MILLIS = 60_000;
 
     private AtomicFileWriter() {
     }
@@ -53,6 +56,7 @@ public final class AtomicFileWriter {
         checkWritable(target);
         Path absolute = target.toAbsolutePath();
         Path directory = absolute.getParent();
+        removeStaleTemporaries(directory, absolute.getFileName().toString());
         // a hidden sibling, so the rename stays within one file system; CREATE_NEW never follows an attacker's link
         Path temp = directory.resolve("." + absolute.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
@@ -86,6 +90,37 @@ public final class AtomicFileWriter {
                 }
             }
         }
+    }
+
+    /**
+     * Deletes temporaries an earlier write to the same file left behind when its process was killed mid-write:
+     * {@code .NAME.<hex>.tmp} siblings untouched for {@link #STALE_AFTER_MILLIS} (a write in progress keeps
+     * its own fresh, so concurrent writers are left alone).
+     */
+    private static void removeStaleTemporaries(Path directory, String name) {
+        String prefix = "." + name + ".";
+        long now = System.currentTimeMillis();
+        try (var siblings = Files.newDirectoryStream(directory, p -> isTemporaryOf(p.getFileName().toString(), prefix))) {
+            for (Path p : siblings) {
+                try {
+                    if (now - Files.getLastModifiedTime(p).toMillis() > STALE_AFTER_MILLIS) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException ignored) {
+                    // cleaning up is a courtesy; the write itself does not depend on it
+                }
+            }
+        } catch (IOException ignored) {
+            // as above
+        }
+    }
+
+    private static boolean isTemporaryOf(String file, String prefix) {
+        if (!file.startsWith(prefix) || !file.endsWith(".tmp")) {
+            return false;
+        }
+        String hex = file.substring(prefix.length(), file.length() - 4);
+        return !hex.isEmpty() && hex.length() <= 16 && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0);
     }
 
     /** Makes the rename itself durable where the platform allows opening a directory (Linux does). */
