@@ -1,0 +1,81 @@
+package io.ugmm.spark;
+
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+import java.util.List;
+
+/** Copies one row's features (an ML Vector or an array of numbers) into a float batch, checking them. */
+final class FeatureReader {
+    private FeatureReader() {
+    }
+
+    /** Whether a features column of this type can be read: an ML Vector or array<float|double>. */
+    static boolean accepts(DataType type) {
+        return type instanceof VectorUDT || type instanceof ArrayType a
+                && (a.elementType().equals(DataTypes.FloatType) || a.elementType().equals(DataTypes.DoubleType));
+    }
+
+    /**
+     * Writes the {@code width} features of {@code value} to {@code out} from {@code offset}; returns null when
+     * they are usable, otherwise what is wrong with them (for the error message).
+     */
+    static String read(Object value, List<String> names, float[] out, int offset) {
+        int width = names.size();
+        if (value == null) {
+            return "is null";
+        }
+        if (value instanceof Vector v) {
+            if (v.size() != width) {
+                return "has " + v.size() + " values";
+            }
+            if (v instanceof DenseVector d) {
+                double[] values = d.values();
+                for (int f = 0; f < width; f++) {
+                    String problem = put(values[f], f, names, out, offset);
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
+            } else {
+                for (int f = 0; f < width; f++) {
+                    String problem = put(v.apply(f), f, names, out, offset);
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
+            }
+            return null;
+        }
+        List<?> list = value instanceof List<?> l ? l
+                : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) value);
+        if (list.size() != width) {
+            return "has " + list.size() + " values";
+        }
+        for (int f = 0; f < width; f++) {
+            Object element = list.get(f);
+            if (element == null) {
+                return "has a null at index " + f + " (" + names.get(f) + ")";
+            }
+            String problem = put(((Number) element).doubleValue(), f, names, out, offset);
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static String put(double v, int f, List<String> names, float[] out, int offset) {
+        float x = (float) v;
+        if (x - x != 0f) { // NaN or infinite, also after narrowing to float
+            return "has " + v + " at index " + f + " (" + names.get(f) + ")"
+                    + (Double.isFinite(v) ? ", beyond the float range" : "; features must be finite");
+        }
+        out[offset + f] = x;
+        return null;
+    }
+}
