@@ -6,6 +6,9 @@
  */
 module io.ugmm.simd {
     requires static jdk.incubator.vector;
+    // JitSupport reads the JVM's flags (C2 present, UseFMA) to choose the vector kernel only where it pays
+    requires java.management;
+    requires jdk.management;
 
     exports io.ugmm.simd;
 }
