@@ -8,7 +8,7 @@ import io.ugmm.datasets.RegressionDatasets;
 import io.ugmm.model.io.AtomicFileWriter;
 import io.ugmm.model.io.ModelMetadata;
 import io.ugmm.model.mdn.Activation;
-import io.ugmm.model.mdn.GaussianMixture;
+import io.ugmm.model.mdn.ConditionalMixture;
 import io.ugmm.model.mdn.MdnConfig;
 import io.ugmm.model.mdn.MdnData;
 import io.ugmm.model.mdn.MdnFiles;
@@ -253,7 +253,7 @@ final class MdnCommand implements Command {
                                          double temperature, long seed, PrintWriter w) {
         int dims = net.shape().targets();
         int k = net.shape().components();
-        GaussianMixture[] mixtures = net.mixtures(rows.features, rows.rows());
+        ConditionalMixture[] mixtures = net.mixtures(rows.features, rows.rows());
         StringBuilder header = new StringBuilder("row");
         if (samples > 0) {
             header.append(",sample");
@@ -275,7 +275,7 @@ final class MdnCommand implements Command {
         }
         w.println(header);
         for (int r = 0; r < mixtures.length; r++) {
-            GaussianMixture m = mixtures[r];
+            ConditionalMixture m = mixtures[r];
             if (samples > 0) {
                 double[][] draws = m.sample(samples, temperature, seed + r);
                 for (int s = 0; s < samples; s++) {

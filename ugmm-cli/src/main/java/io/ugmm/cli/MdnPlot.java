@@ -1,7 +1,7 @@
 package io.ugmm.cli;
 
 import io.ugmm.model.io.AtomicFileWriter;
-import io.ugmm.model.mdn.GaussianMixture;
+import io.ugmm.model.mdn.ConditionalMixture;
 import io.ugmm.model.mdn.MixtureDensityNetwork;
 
 import javax.imageio.ImageIO;
@@ -48,7 +48,7 @@ final class MdnPlot {
         for (int c = 0; c < GRID_X; c++) {
             columns[c] = (float) (xr[0] + (c + 0.5) * (xr[1] - xr[0]) / GRID_X);
         }
-        GaussianMixture[] mixtures = net.mixtures(columns, GRID_X);
+        ConditionalMixture[] mixtures = net.mixtures(columns, GRID_X);
         double[][] density = new double[GRID_Y][GRID_X];
         double max = 0;
         for (int c = 0; c < GRID_X; c++) {

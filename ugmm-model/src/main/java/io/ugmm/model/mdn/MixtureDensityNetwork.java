@@ -6,7 +6,7 @@ import io.ugmm.simd.MixtureKernels;
 import java.util.Arrays;
 
 /**
- * A trained mixture density network: for an input x (raw units) a {@link GaussianMixture} over the target.
+ * A trained mixture density network: for an input x (raw units) a {@link ConditionalMixture} over the target.
  * Immutable and thread-safe: every query allocates its own small workspace, so one instance serves many
  * threads at once. Inputs must be finite and of the right length; anything else is an
  * {@link IllegalArgumentException} naming what was expected and found.
@@ -78,15 +78,15 @@ public final class MixtureDensityNetwork {
     }
 
     /** The K components predicted for input {@code x}. */
-    public GaussianMixture mixture(float[] x) {
+    public ConditionalMixture mixture(float[] x) {
         return mixtures(x, 1)[0];
     }
 
     /** The mixtures for {@code rows} inputs, row-major {@code rows x inputs}. */
-    public GaussianMixture[] mixtures(float[] x, int rows) {
+    public ConditionalMixture[] mixtures(float[] x, int rows) {
         checkInputs(x, rows);
         float[] head = head(x, rows);
-        GaussianMixture[] out = new GaussianMixture[rows];
+        ConditionalMixture[] out = new ConditionalMixture[rows];
         for (int r = 0; r < rows; r++) {
             out[r] = toMixture(head, r * shape.headOutputs());
         }
@@ -130,7 +130,7 @@ public final class MixtureDensityNetwork {
         return sum / rows;
     }
 
-    /** {@code n} draws from the mixture for {@code x} ({@link GaussianMixture#sample}). */
+    /** {@code n} draws from the mixture for {@code x} ({@link ConditionalMixture#sample}). */
     public double[][] sample(float[] x, int n, double temperature, long seed) {
         return mixture(x).sample(n, temperature, seed);
     }
@@ -140,7 +140,7 @@ public final class MixtureDensityNetwork {
         return mixture(x).mean();
     }
 
-    /** The most probable target for {@code x} ({@link GaussianMixture#mode()}). */
+    /** The most probable target for {@code x} ({@link ConditionalMixture#mode()}). */
     public double[] mode(float[] x) {
         return mixture(x).mode();
     }
@@ -168,7 +168,7 @@ public final class MixtureDensityNetwork {
         return Arrays.copyOf(objective.forward(params, scaling.inputs(x), 0, rows), rows * shape.headOutputs());
     }
 
-    private GaussianMixture toMixture(float[] head, int h) {
+    private ConditionalMixture toMixture(float[] head, int h) {
         int k = shape.components();
         int dims = shape.targets();
         float[] mean = scaling.targetMean();
@@ -194,6 +194,6 @@ public final class MixtureDensityNetwork {
                 sigma[c][d] = std[d] * Math.exp(logStd);
             }
         }
-        return new GaussianMixture(w, mu, sigma);
+        return new ConditionalMixture(w, mu, sigma);
     }
 }

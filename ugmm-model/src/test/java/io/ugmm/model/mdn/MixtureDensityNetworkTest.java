@@ -85,7 +85,7 @@ class MixtureDensityNetworkTest {
         double u = (y - 7) / 4;
         double expected = -0.5 * u * u - Math.log(4 * Math.sqrt(2 * Math.PI));
         assertEquals(expected, net.logDensity(new float[]{3f}, new float[]{6.1f}), 1e-6);
-        GaussianMixture m = net.mixture(new float[]{3f});
+        ConditionalMixture m = net.mixture(new float[]{3f});
         assertEquals(7, m.mean(0)[0], 1e-6);
         assertEquals(4, m.std(0)[0], 1e-6);
     }
@@ -95,7 +95,7 @@ class MixtureDensityNetworkTest {
         MixtureDensityNetwork net = constant(new float[]{0, 0}, new float[][]{{0f}, {1f}},
                 new float[][]{{-30f}, {-0.5f}}, 0.01f, new Scaling(new float[]{0}, new float[]{1}, new float[]{0},
                         new float[]{2}));
-        GaussianMixture m = net.mixture(new float[]{0f});
+        ConditionalMixture m = net.mixture(new float[]{0f});
         assertEquals(0.01, m.std(0)[0], 1e-8);
         assertEquals(2 * Math.exp(-0.5), m.std(1)[0], 1e-6);
         assertTrue(Double.isFinite(net.logDensity(new float[]{0f}, new float[]{1e6f})));
@@ -113,7 +113,7 @@ class MixtureDensityNetworkTest {
         }
         MixtureDensityNetwork net = new MdnTrainer(MdnConfig.defaults().withEpochs(60).withMinStd(0.05)
                 .withHidden(8).withThreads(1)).train(new MdnData(x, y, 1, 1), null);
-        for (GaussianMixture m : net.mixtures(x, rows)) {
+        for (ConditionalMixture m : net.mixtures(x, rows)) {
             for (int c = 0; c < m.components(); c++) {
                 assertTrue(m.std(c)[0] >= 0.05 * (1 - 1e-6), "std " + m.std(c)[0] + " below the floor 0.05");
             }
@@ -122,7 +122,7 @@ class MixtureDensityNetworkTest {
 
     @Test
     void samplesReproduceTheMixtureMoments() {
-        GaussianMixture m = new GaussianMixture(new double[]{0.2, 0.5, 0.3}, new double[][]{{-2, 1}, {0, 0}, {3, -1}},
+        ConditionalMixture m = new ConditionalMixture(new double[]{0.2, 0.5, 0.3}, new double[][]{{-2, 1}, {0, 0}, {3, -1}},
                 new double[][]{{0.5, 1}, {1, 0.3}, {0.2, 2}});
         int n = 200_000;
         double[][] s = m.sample(n, 1, 7);
@@ -152,11 +152,11 @@ class MixtureDensityNetworkTest {
     @Test
     void modeFindsTheMostProbablePoint() {
         // two separated bumps: the taller one (weight 0.6, narrow) holds the mode
-        GaussianMixture m = new GaussianMixture(new double[]{0.4, 0.6}, new double[][]{{-3}, {2}},
+        ConditionalMixture m = new ConditionalMixture(new double[]{0.4, 0.6}, new double[][]{{-3}, {2}},
                 new double[][]{{1}, {0.5}});
         assertEquals(2, m.mode()[0], 1e-3);
         // overlapping components: the mode lies between the means, where a grid search finds it
-        GaussianMixture close = new GaussianMixture(new double[]{0.5, 0.5}, new double[][]{{0}, {1}},
+        ConditionalMixture close = new ConditionalMixture(new double[]{0.5, 0.5}, new double[][]{{0}, {1}},
                 new double[][]{{0.8}, {0.8}});
         double best = 0;
         double bestDensity = Double.NEGATIVE_INFINITY;
@@ -199,7 +199,7 @@ class MixtureDensityNetworkTest {
         // a single Gaussian fit of x given t scores about -0.1 here; the three branches need the mixture
         assertTrue(nll < -0.6, "test NLL " + nll);
         // at t = 0.5 the three answers are near x = 0.15, 0.5, 0.85: the mixture must be multimodal there
-        GaussianMixture m = net.mixture(new float[]{0.5f});
+        ConditionalMixture m = net.mixture(new float[]{0.5f});
         int separated = 0;
         for (int c = 0; c < m.components(); c++) {
             if (m.weight(c) > 0.1) {

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * A mixture of K diagonal Gaussians over D dimensions: what a mixture density network predicts for one
  * input, in the target's raw units. An immutable value (double precision).
  */
-public final class GaussianMixture {
+public final class ConditionalMixture {
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
     /** Fixed-point steps per start in {@link #mode()}, and the relative change that ends them earlier. */
     private static final int MODE_STEPS = 200;
@@ -21,7 +21,7 @@ public final class GaussianMixture {
      * @param means   K x D
      * @param stds    K x D, positive
      */
-    public GaussianMixture(double[] weights, double[][] means, double[][] stds) {
+    public ConditionalMixture(double[] weights, double[][] means, double[][] stds) {
         int k = weights.length;
         if (k == 0 || means.length != k || stds.length != k) {
             throw new IllegalArgumentException("a mixture needs K >= 1 weights, means and stds; found "
