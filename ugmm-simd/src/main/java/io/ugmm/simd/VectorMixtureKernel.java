@@ -56,17 +56,7 @@ final class VectorMixtureKernel implements MixtureKernel {
     }
 
     private static VectorSpecies<Float> species() {
-        String bits = System.getProperty("ugmm.simd.bits", "");
-        switch (bits) {
-            case "128":
-                return FloatVector.SPECIES_128;
-            case "256":
-                return FloatVector.SPECIES_256;
-            case "512":
-                return FloatVector.SPECIES_512;
-            default:
-                return FloatVector.SPECIES_PREFERRED;
-        }
+        return VectorSpeciesChoice.floats();
     }
 
     @Override

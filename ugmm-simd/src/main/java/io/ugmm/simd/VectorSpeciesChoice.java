@@ -4,7 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The vector width the Gaussian-mixture EM kernels use: the JVM's preferred, or {@code -Dugmm.simd.bits}. */
+/** The vector width every Vector API kernel uses: the JVM's preferred, or {@code -Dugmm.simd.bits}. */
 final class VectorSpeciesChoice {
     private VectorSpeciesChoice() {
     }

@@ -16,7 +16,7 @@ final class ExecutorModels {
 
     private static final Map<Long, Entry> MODELS = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, ExecutorModels.Entry> eldest) {
             return size() > KEPT;
         }
     };
