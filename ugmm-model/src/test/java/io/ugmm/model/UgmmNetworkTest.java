@@ -73,8 +73,10 @@ class UgmmNetworkTest {
 
     @Test
     void multiThreadedWorkspaceGivesTheSingleThreadedBits() {
-        // wide enough that the first two layers are split (at batch 1 too), the root is not
-        UgmmNetwork net = UgmmNetwork.builder(300).layer(61).layer(40).layer(3).seed(5).build();
+        // wide enough that the first two layers are split (at batch 1 too: 300 x 61 and 61 x 70 terms are
+        // above Workspace.MIN_PARALLEL_TERMS), the root (70 x 3) is not
+        UgmmNetwork net = UgmmNetwork.builder(300).layer(61).layer(70).layer(3).seed(5).build();
+        assertTrue(61 * 70 >= Workspace.MIN_PARALLEL_TERMS && 70 * 3 < Workspace.MIN_PARALLEL_TERMS);
         for (UgmmNetwork n : new UgmmNetwork[] {net, net.withKernel(MixtureKernels.scalar())}) {
             for (int threads : new int[] {2, 3}) {
                 try (Workspace parallel = n.newWorkspace(4, threads)) {
