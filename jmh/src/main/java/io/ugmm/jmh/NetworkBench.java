@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  *       30 B/op here);</li>
  *   <li>{@link #kernelsOnlyBatch1}: the same work done by calling the three layer kernels directly; the
  *       difference from {@link #batch1} is what the network costs outside its kernels;</li>
+ *   <li>{@link #batch1TwoThreads}: {@link #batch1} with a two-thread workspace
+ *       ({@code newWorkspace(1, 2)}: each large layer's nodes split between the caller and one worker thread);</li>
  *   <li>{@link #batch256}: throughput in rows (samples) per second;</li>
  *   <li>{@code allCores*}: the same with one thread per available core, each with its own workspace.</li>
  * </ul>
@@ -68,6 +71,7 @@ public class NetworkBench {
     @State(Scope.Thread)
     public static class PerThread {
         Workspace ws1;
+        Workspace ws1TwoThreads;
         Workspace wsBatch;
         float[] out1;
         float[] outBatch;
@@ -77,6 +81,7 @@ public class NetworkBench {
         @Setup(Level.Trial)
         public void setUp(NetworkBench bench) {
             ws1 = bench.net.newWorkspace(1);
+            ws1TwoThreads = bench.net.newWorkspace(1, 2);
             wsBatch = bench.net.newWorkspace(BATCH);
             out1 = new float[bench.net.outputs()];
             outBatch = new float[BATCH * bench.net.outputs()];
@@ -85,6 +90,17 @@ public class NetworkBench {
                 activations[l] = new float[bench.banks[l].mixtures()];
             }
             scratch = new float[MixtureKernel.scratchLength(bench.net.inputs())];
+            float[] twoThreads = new float[out1.length];
+            bench.net.forward(bench.x, 0, 1, out1, 0, ws1);
+            bench.net.forward(bench.x, 0, 1, twoThreads, 0, ws1TwoThreads);
+            if (!java.util.Arrays.equals(out1, twoThreads)) {
+                throw new IllegalStateException("two threads gave other bits than one");
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            ws1TwoThreads.close();
         }
     }
 
@@ -93,6 +109,14 @@ public class NetworkBench {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public float[] batch1(PerThread t) {
         net.forward(x, 0, 1, t.out1, 0, t.ws1);
+        return t.out1;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public float[] batch1TwoThreads(PerThread t) {
+        net.forward(x, 0, 1, t.out1, 0, t.ws1TwoThreads);
         return t.out1;
     }
 

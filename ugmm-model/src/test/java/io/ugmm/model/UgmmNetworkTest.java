@@ -72,6 +72,53 @@ class UgmmNetworkTest {
     }
 
     @Test
+    void multiThreadedWorkspaceGivesTheSingleThreadedBits() {
+        // wide enough that the first two layers are split (at batch 1 too: 300 x 61 and 61 x 70 terms are
+        // above Workspace.MIN_PARALLEL_TERMS), the root (70 x 3) is not
+        UgmmNetwork net = UgmmNetwork.builder(300).layer(61).layer(70).layer(3).seed(5).build();
+        assertTrue(61 * 70 >= Workspace.MIN_PARALLEL_TERMS && 70 * 3 < Workspace.MIN_PARALLEL_TERMS);
+        for (UgmmNetwork n : new UgmmNetwork[] {net, net.withKernel(MixtureKernels.scalar())}) {
+            for (int threads : new int[] {2, 3}) {
+                try (Workspace parallel = n.newWorkspace(4, threads)) {
+                    assertEquals(threads, parallel.threads());
+                    Workspace single = n.newWorkspace(4);
+                    for (int rows : new int[] {1, 2, 9}) {
+                        float[] x = inputs(rows, 300, rows);
+                        float[] expected = new float[rows * 3];
+                        float[] found = new float[rows * 3];
+                        n.forward(x, 0, rows, expected, 0, single);
+                        for (int repeat = 0; repeat < 50; repeat++) {
+                            n.forward(x, 0, rows, found, 0, parallel);
+                            assertArrayEquals(expected, found, n.kernel().name() + " threads=" + threads
+                                    + " rows=" + rows + " repeat=" + repeat);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void closedMultiThreadedWorkspaceIsRefusedAndBadThreadCountsAreRejected() {
+        Workspace ws = NET.newWorkspace(1, 2);
+        ws.close();
+        ws.close(); // idempotent
+        IllegalStateException closed = assertThrows(IllegalStateException.class,
+                () -> NET.forward(new float[50], 0, 1, new float[3], 0, ws));
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+        try (Workspace inUse = NET.newWorkspace(1, 2)) {
+            inUse.enter(); // as if another thread were inside forward
+            assertThrows(java.util.ConcurrentModificationException.class,
+                    () -> NET.forward(new float[50], 0, 1, new float[3], 0, inUse));
+            assertThrows(java.util.ConcurrentModificationException.class, inUse::close);
+            inUse.exit();
+        }
+        assertEquals(1, NET.newWorkspace(1, 1).threads());
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> NET.newWorkspace(1, 0));
+        assertTrue(zero.getMessage().contains("at least 1 thread"), zero.getMessage());
+    }
+
+    @Test
     void thirtyTwoThreadsSharingOneNetworkGetTheSameBits() throws Exception {
         int rows = 40;
         float[] x = inputs(rows, 50, 11);

@@ -36,6 +36,15 @@ public interface MixtureKernel {
     void forward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] scratch);
 
     /**
+     * {@link #forward(float[], int, int, MixtureBank, float[], int, float[]) forward} for mixtures
+     * {@code [from, to)} only, written where the full call writes them ({@code out[outOff + b*M + j]}); other
+     * entries of {@code out} are left as they are. Each value is bit-identical to the full call's, so
+     * disjoint ranges may be computed by different threads (each with its own scratch) into one array.
+     */
+    void forward(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out, int outOff,
+                 float[] scratch);
+
+    /**
      * Gradient of {@link #forward}, for a whole batch, accumulated ({@code +=}) and never materialising the
      * {@code rows x M x N} terms. With the terms {@code t[b][j][i]} of {@code forward}, the outputs
      * {@code out[b][j] = logsumexp_i t[b][j][i]} it produced and the incoming gradient

@@ -23,6 +23,12 @@ final class ScalarMixtureKernel implements MixtureKernel {
 
     @Override
     public void forward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] scratch) {
+        forward(x, xOff, rows, bank, 0, bank.mixtures(), out, outOff, scratch);
+    }
+
+    @Override
+    public void forward(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out, int outOff,
+                        float[] scratch) {
         int n = bank.components();
         int m = bank.mixtures();
         float[] mean = bank.mean;
@@ -30,7 +36,7 @@ final class ScalarMixtureKernel implements MixtureKernel {
         float[] negBias = bank.negBias;
         for (int b = 0; b < rows; b++) {
             int xb = xOff + b * n;
-            for (int j = 0; j < m; j++) {
+            for (int j = from; j < to; j++) {
                 int p = j * n;
                 float max = Float.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {

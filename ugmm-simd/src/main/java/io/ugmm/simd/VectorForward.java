@@ -86,10 +86,11 @@ final class VectorForward {
      * again with the right base. The result depends on the pair alone, never on the guess: batched equals
      * row by row, bit for bit.
      */
-    static void forward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] scratch) {
+    static void forward(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out, int outOff,
+                        float[] scratch) {
         int n = bank.components();
         int m = bank.mixtures();
-        for (int j = 0; j < m; j++) {
+        for (int j = from; j < to; j++) {
             int p = j * n;
             double offset = bank.offset[j];
             float guess = 0f;
@@ -115,7 +116,7 @@ final class VectorForward {
                 out[o] = (float) (offset + Math.log(sum) - base * LN2 + min * LOG2E_ROUNDING);
             }
         }
-        markNaNRows(x, xOff, rows, n, out, outOff, m);
+        markNaNRows(x, xOff, rows, n, out, outOff, m, from, to);
     }
 
     /** The base for a pair whose smallest u is {@code min}: min log2 e rounded down to a multiple of BASE_STEP. */
@@ -218,10 +219,11 @@ final class VectorForward {
     }
 
     /** Rows with a NaN input give NaN for every mixture (the scalar kernel's answer); int minima drop NaN. */
-    private static void markNaNRows(float[] x, int xOff, int rows, int n, float[] out, int outOff, int m) {
+    private static void markNaNRows(float[] x, int xOff, int rows, int n, float[] out, int outOff, int m, int from,
+                                    int to) {
         for (int b = 0; b < rows; b++) {
             if (hasNaN(x, xOff + b * n, n)) {
-                java.util.Arrays.fill(out, outOff + b * m, outOff + b * m + m, Float.NaN);
+                java.util.Arrays.fill(out, outOff + b * m + from, outOff + b * m + to, Float.NaN);
             }
         }
     }

@@ -71,7 +71,13 @@ final class VectorMixtureKernel implements MixtureKernel {
 
     @Override
     public void forward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] scratch) {
-        VectorForward.forward(x, xOff, rows, bank, out, outOff, scratch);
+        VectorForward.forward(x, xOff, rows, bank, 0, bank.mixtures(), out, outOff, scratch);
+    }
+
+    @Override
+    public void forward(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out, int outOff,
+                        float[] scratch) {
+        VectorForward.forward(x, xOff, rows, bank, from, to, out, outOff, scratch);
     }
 
     /** The sum of the lanes, added in one fixed order whether interpreted or compiled. */

@@ -135,6 +135,40 @@ class ForwardKernelTest {
         }
     }
 
+    @Test
+    void nodeRangesWriteOnlyTheirNodesWithTheFullCallsBits() {
+        int m = 13;
+        int n = 37;
+        int rows = 3;
+        KernelCases c = KernelCases.random(m, n, 12, 1, 0, 0);
+        float[] x = KernelCases.inputs(rows, n, 13, 3);
+        x[n + 5] = Float.NaN; // row 1: NaN for the range's nodes only
+        for (MixtureKernel kernel : new MixtureKernel[] {MixtureKernels.scalar(), vector()}) {
+            float[] full = new float[2 + rows * m];
+            kernel.forward(x, 0, rows, c.bank, full, 2, new float[MixtureKernel.scratchLength(n)]);
+            int[][] ranges = {{0, 5}, {5, 6}, {6, 13}, {4, 4}};
+            float[] pieced = new float[2 + rows * m];
+            for (int[] r : ranges) {
+                float[] alone = new float[2 + rows * m];
+                java.util.Arrays.fill(alone, 42f);
+                kernel.forward(x, 0, rows, c.bank, r[0], r[1], alone, 2, new float[MixtureKernel.scratchLength(n)]);
+                for (int i = 0; i < alone.length; i++) {
+                    int j = (i - 2) % m;
+                    boolean inRange = i >= 2 && j >= r[0] && j < r[1];
+                    if (inRange) {
+                        assertEquals(Float.floatToRawIntBits(full[i]), Float.floatToRawIntBits(alone[i]),
+                                kernel.name() + " range " + r[0] + ".." + r[1] + " index " + i);
+                        pieced[i] = alone[i];
+                    } else {
+                        assertEquals(42f, alone[i], kernel.name() + " wrote index " + i + " outside its range");
+                    }
+                }
+            }
+            assertTrue(Float.isNaN(pieced[2 + m + 7]), "a NaN row is NaN for a range's nodes too");
+            assertEquals(java.util.Arrays.toString(full), java.util.Arrays.toString(pieced), kernel.name());
+        }
+    }
+
     private static void checkAgainstReference(KernelCases c, float[] x, int rows, String what) {
         double[] reference = c.reference(x, rows);
         for (MixtureKernel kernel : new MixtureKernel[] {MixtureKernels.scalar(), vector()}) {

@@ -45,6 +45,7 @@ public record BenchReport(String jdk, String kernel, String kernelDescription, i
         sb.append("  ],\n");
         sb.append("  \"net\": ").append(Json.quote(network)).append(",\n");
         sb.append("  \"net_b1_latency_us\": ").append(fixed(net.batch1MeanMicros(), 2)).append(",\n");
+        sb.append("  \"net_b1_2threads_latency_us\": ").append(fixed(net.batch1TwoThreadsMicros(), 2)).append(",\n");
         sb.append("  \"net_b1_p50_us\": ").append(fixed(net.batch1P50Micros(), 2)).append(",\n");
         sb.append("  \"net_b1_p99_us\": ").append(fixed(net.batch1P99Micros(), 2)).append(",\n");
         sb.append("  \"net_b1_cpu_us\": ").append(fixed(net.batch1CpuMicros(), 2)).append(",\n");
@@ -71,6 +72,8 @@ public record BenchReport(String jdk, String kernel, String kernelDescription, i
         out.printf(Locale.ROOT, "network %s, one thread, %s kernel, reused workspace%n", network, kernel);
         out.printf(Locale.ROOT, "  batch 1 latency:  mean %.1f us, median %.1f us, p99 %.1f us (wall clock)%n",
                 net.batch1MeanMicros(), net.batch1P50Micros(), net.batch1P99Micros());
+        out.printf(Locale.ROOT, "  batch 1 latency with 2 threads: mean %.1f us (newWorkspace(1, 2); %.2fx one thread)%n",
+                net.batch1TwoThreadsMicros(), net.batch1MeanMicros() / net.batch1TwoThreadsMicros());
         out.printf(Locale.ROOT, "  batch 1 cost:     %.1f us per call, layer kernels alone %.1f us (%s)%n",
                 net.batch1CpuMicros(), net.batch1KernelMicros(), clock);
         if (net.overhead() > 0) {

@@ -14,7 +14,8 @@ import java.util.List;
  * Times a whole network on one thread with the allocation-free path (a reused {@link Workspace}):
  * batch-1 latency (every call timed, for the mean and the 99th percentile), the same work done by
  * calling the layer kernels directly (what the network costs beyond its kernels), and batch-256
- * throughput. The three are measured in interleaved rounds, like {@link KernelBench}.
+ * throughput, and batch-1 latency with a two-thread workspace ({@code newWorkspace(1, 2)}). They are measured
+ * in interleaved rounds, like {@link KernelBench}.
  */
 public final class NetworkTiming {
     private static final int BATCH = 256;
@@ -27,6 +28,7 @@ public final class NetworkTiming {
     private final float[] x;
     private final float[] out;
     private final Workspace ws1;
+    private final Workspace ws1TwoThreads;
     private final Workspace wsBatch;
     private final List<MixtureBank> banks;
     private final float[][] activations;
@@ -45,10 +47,12 @@ public final class NetworkTiming {
      * @param batch1KernelMicros       the layer kernels alone, called directly on the same shapes (median)
      * @param kernelFraction           median of the per-round (kernels alone / network) time ratios
      * @param batch256SamplesPerSecond rows per second at batch 256 (median)
+     * @param batch1TwoThreadsMicros   mean wall-clock latency at batch 1 with a two-thread workspace (median
+     *                                 over rounds)
      */
     public record Result(double batch1MeanMicros, double batch1P50Micros, double batch1P99Micros,
                          double batch1CpuMicros, double batch1KernelMicros, double kernelFraction,
-                         double batch256SamplesPerSecond) {
+                         double batch256SamplesPerSecond, double batch1TwoThreadsMicros) {
         /** Share of batch-1 time spent outside the kernels. */
         public double overhead() {
             return 1 - kernelFraction;
@@ -65,6 +69,7 @@ public final class NetworkTiming {
         this.x = Fixture.inputs(BATCH * net.inputs(), seed);
         this.out = new float[BATCH * net.outputs()];
         this.ws1 = net.newWorkspace(1);
+        this.ws1TwoThreads = net.newWorkspace(1, 2);
         this.wsBatch = net.newWorkspace(BATCH);
         this.banks = net.layers().stream().map(UgmmLayer::bank).toList();
         this.activations = banks.stream().map(b -> new float[b.mixtures()]).toArray(float[][]::new);
@@ -84,6 +89,12 @@ public final class NetworkTiming {
      * @throws IllegalStateException when either check fails
      */
     public Result measure() {
+        try (Workspace closing = ws1TwoThreads) {
+            return measureChecked();
+        }
+    }
+
+    private Result measureChecked() {
         check();
         Runnable batch1Kernels = this::kernelsBatch1;
         Runnable batch256 = () -> net.forward(x, 0, BATCH, out, 0, wsBatch);
@@ -91,12 +102,14 @@ public final class NetworkTiming {
         batch1Network();
         timer.nanosPerCall(batch1Kernels);
         timer.nanosPerCall(batch256);
+        batch1TwoThreads();
         latencyCount = 0;
 
         double[] netNanos = new double[rounds];
         double[] kernelNanos = new double[rounds];
         double[] fraction = new double[rounds];
         double[] samplesPerSecond = new double[rounds];
+        double[] twoThreadNanos = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             // alternate which goes first, so a drift during the run falls on both alike
             if (r % 2 == 0) {
@@ -108,12 +121,14 @@ public final class NetworkTiming {
             }
             fraction[r] = kernelNanos[r] / netNanos[r];
             samplesPerSecond[r] = BATCH * 1e9 / timer.nanosPerCall(batch256);
+            twoThreadNanos[r] = batch1TwoThreads();
         }
         double mean = Arrays.stream(latencies, 0, latencyCount).average().orElseThrow();
         double p50 = Stats.quantileInPlace(latencies, latencyCount, 0.50);
         double p99 = Stats.quantileInPlace(latencies, latencyCount, 0.99);
         return new Result(mean / 1e3, p50 / 1e3, p99 / 1e3, Stats.median(netNanos) / 1e3,
-                Stats.median(kernelNanos) / 1e3, Stats.median(fraction), Stats.median(samplesPerSecond));
+                Stats.median(kernelNanos) / 1e3, Stats.median(fraction), Stats.median(samplesPerSecond),
+                Stats.median(twoThreadNanos) / 1e3);
     }
 
     /**
@@ -137,6 +152,23 @@ public final class NetworkTiming {
         return (RoundTimer.clock() - clockStart) / (double) calls;
     }
 
+    /**
+     * One round of batch-1 calls with the two-thread workspace; returns wall-clock nanos per call (thread CPU
+     * time would miss the worker's share).
+     */
+    private double batch1TwoThreads() {
+        long start = System.nanoTime();
+        long end = start + timer.roundNanos();
+        long calls = 0;
+        long now;
+        do {
+            net.forward(x, 0, 1, out, 0, ws1TwoThreads);
+            calls++;
+            now = System.nanoTime();
+        } while (now - end < 0);
+        return (now - start) / (double) calls;
+    }
+
     /** The network's batch-1 work done by the layer kernels directly: no checks, no workspace. */
     private void kernelsBatch1() {
         MixtureKernel kernel = net.kernel();
@@ -153,7 +185,13 @@ public final class NetworkTiming {
         Agreement.check(net.kernel().name() + " network " + net.architecture() + " at batch " + BATCH,
                 reference, out, out.length, net.outputs(),
                 Agreement.NETWORK_TOLERANCE);
+        float[] twoThreads = new float[net.outputs()];
+        net.forward(x, 0, 1, twoThreads, 0, ws1TwoThreads);
         net.forward(x, 0, 1, out, 0, ws1);
+        if (!Arrays.equals(twoThreads, 0, twoThreads.length, out, 0, twoThreads.length)) {
+            throw new IllegalStateException("the two-thread workspace gives " + Arrays.toString(twoThreads)
+                    + " but one thread gives " + Arrays.toString(Arrays.copyOf(out, twoThreads.length)));
+        }
         kernelsBatch1();
         float[] direct = activations[activations.length - 1];
         if (!Arrays.equals(direct, 0, direct.length, out, 0, direct.length)) {

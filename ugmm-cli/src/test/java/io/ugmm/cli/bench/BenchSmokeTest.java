@@ -27,6 +27,7 @@ class BenchSmokeTest {
         NetworkTiming.Result r = new NetworkTiming(net, ONE_MS, 3, 7).measure();
         assertTrue(r.batch1P50Micros() <= r.batch1P99Micros(), r.toString());
         assertTrue(r.kernelFraction() > 0 && r.batch256SamplesPerSecond() > 0, r.toString());
+        assertTrue(r.batch1TwoThreadsMicros() > 0, r.toString());
     }
 
     @Test

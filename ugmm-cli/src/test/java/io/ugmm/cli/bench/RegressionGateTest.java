@@ -129,7 +129,7 @@ class RegressionGateTest {
     void reportJsonIsABaseline() {
         BenchReport report = new BenchReport("17.0.15", "vector", "ugmm kernel: vector", 512, 2, 1.5, "thread CPU time", 9,
                 List.of(result(BIG, 16), result(ODD, 4)), "784 -> 128 -> 64 -> 10",
-                new NetworkTiming.Result(60, 55, 110, 54, 53, 0.98, 20000));
+                new NetworkTiming.Result(60, 55, 110, 54, 53, 0.98, 20000, 35));
         Baseline b = Baseline.parse(report.toJson(), "report");
         assertEquals(List.of(new Baseline.Expectation(BIG, 16.0), new Baseline.Expectation(ODD, 4.0)), b.expectations());
         assertTrue(RegressionGate.check(b, "17.0.15", 512, List.of(result(BIG, 16), result(ODD, 4)), 0.25).passed());
