@@ -69,7 +69,11 @@ public final class Main {
         String commandName = help ? rest[1] : name;
         Command command = COMMANDS.stream().filter(c -> c.name().equals(commandName)).findFirst().orElse(null);
         if (command == null) {
-            err.println("error: unknown command '" + commandName + "'; run 'ugmm help' for the list");
+            Set<String> names = new HashSet<>();
+            COMMANDS.forEach(c -> names.add(c.name()));
+            String nearest = Args.nearest(commandName, names, Set.of());
+            err.println("error: unknown command '" + commandName + "'"
+                    + (nearest == null ? "" : " (did you mean '" + nearest + "'?)") + "; run 'ugmm help' for the list");
             return 2;
         }
         if (help || Arrays.stream(rest).skip(1).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {

@@ -51,6 +51,6 @@ class CommandHelpTest extends CliHarness {
     @Test
     void helpForAnUnknownCommandIsAUsageError() {
         assertEquals(2, run("help", "trian"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'trian'"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown command 'trian' (did you mean 'train'?)"), err.toString());
     }
 }
