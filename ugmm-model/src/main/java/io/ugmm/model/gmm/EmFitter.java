@@ -2,6 +2,7 @@ package io.ugmm.model.gmm;
 
 import io.ugmm.simd.DiagonalGaussianKernel;
 import io.ugmm.simd.DiagonalGaussianKernels;
+import io.ugmm.simd.LogSpace;
 
 import java.util.SplittableRandom;
 
@@ -114,7 +115,7 @@ final class EmFitter {
             model.weightedLogProbabilities(x, from, count, lp);
             for (int r = 0; r < count; r++) {
                 int o = r * components;
-                double lse = GaussianMixture.logSumExp(lp, o, components);
+                double lse = LogSpace.logSumExp(lp, o, components);
                 s.logLikelihood += lse;
                 for (int k = 0; k < components; k++) {
                     lp[o + k] = Math.exp(lp[o + k] - lse);

@@ -4,6 +4,7 @@ import io.ugmm.simd.DenseGaussianKernel;
 import io.ugmm.simd.DenseGaussianKernels;
 import io.ugmm.simd.DiagonalGaussianKernel;
 import io.ugmm.simd.DiagonalGaussianKernels;
+import io.ugmm.simd.LogSpace;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -262,7 +263,7 @@ public final class GaussianMixture {
             double[] lp = new double[count * components];
             weightedLogProbabilities(x, from, count, lp);
             for (int r = 0; r < count; r++) {
-                out[from + r] = logSumExp(lp, r * components, components);
+                out[from + r] = LogSpace.logSumExp(lp, r * components, components);
             }
         });
         return out;
@@ -289,7 +290,7 @@ public final class GaussianMixture {
             double[] lp = new double[count * components];
             weightedLogProbabilities(x, from, count, lp);
             for (int r = 0; r < count; r++) {
-                double lse = logSumExp(lp, r * components, components);
+                double lse = LogSpace.logSumExp(lp, r * components, components);
                 for (int k = 0; k < components; k++) {
                     out[(from + r) * components + k] = Math.exp(lp[r * components + k] - lse);
                 }
@@ -450,21 +451,6 @@ public final class GaussianMixture {
 
     double[] meansView() {
         return means;
-    }
-
-    static double logSumExp(double[] v, int offset, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, v[offset + i]);
-        }
-        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
-            return max;
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += Math.exp(v[offset + i] - max);
-        }
-        return max + Math.log(sum);
     }
 
     void checkData(float[] x, int rows) {

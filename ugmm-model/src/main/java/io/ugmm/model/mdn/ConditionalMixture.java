@@ -1,5 +1,6 @@
 package io.ugmm.model.mdn;
 
+import io.ugmm.simd.LogSpace;
 import java.util.SplittableRandom;
 
 /**
@@ -77,20 +78,11 @@ public final class ConditionalMixture {
     /** {@code log p(y)}, computed in log space (logsumexp over components). */
     public double logDensity(double[] y) {
         checkPoint(y);
-        double max = Double.NEGATIVE_INFINITY;
         double[] t = new double[weights.length];
         for (int c = 0; c < weights.length; c++) {
             t[c] = componentLogDensity(c, y);
-            max = Math.max(max, t[c]);
         }
-        if (max == Double.NEGATIVE_INFINITY) {
-            return max;
-        }
-        double sum = 0;
-        for (double v : t) {
-            sum += Math.exp(v - max);
-        }
-        return max + Math.log(sum);
+        return LogSpace.logSumExp(t, 0, t.length);
     }
 
     /** {@code log w_k + log N(y; mu_k, sigma_k)}. */

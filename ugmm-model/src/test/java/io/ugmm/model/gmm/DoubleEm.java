@@ -1,5 +1,7 @@
 package io.ugmm.model.gmm;
 
+import io.ugmm.simd.LogSpace;
+
 /**
  * A plain double-precision EM step written straight from the textbook formulas (no shifts, no float
  * kernel, no chunks, full D x D matrices for every type), to hold the production code against.
@@ -65,7 +67,7 @@ final class DoubleEm {
             for (int c = 0; c < k; c++) {
                 lp[c] = weightedLogDensity(x, r, c);
             }
-            total += GaussianMixture.logSumExp(lp, 0, k);
+            total += LogSpace.logSumExp(lp, 0, k);
         }
         return total / rows;
     }
@@ -77,7 +79,7 @@ final class DoubleEm {
             for (int c = 0; c < k; c++) {
                 resp[r][c] = weightedLogDensity(x, r, c);
             }
-            double lse = GaussianMixture.logSumExp(resp[r], 0, k);
+            double lse = LogSpace.logSumExp(resp[r], 0, k);
             for (int c = 0; c < k; c++) {
                 resp[r][c] = Math.exp(resp[r][c] - lse);
             }
