@@ -1,6 +1,7 @@
 package io.ugmm.spark;
 
 import io.ugmm.model.gmm.CovarianceType;
+import io.ugmm.model.gmm.EmListener;
 import io.ugmm.model.gmm.GaussianMixture;
 import io.ugmm.model.gmm.GmmConfig;
 import io.ugmm.model.gmm.InitMethod;
@@ -26,6 +27,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 import java.util.List;
@@ -62,6 +65,8 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
     private static final long serialVersionUID = 1L;
     /** Rows per E-step call within a partition: bounds the rows x K scratch, not the result. */
     private static final int CHUNK_ROWS = 4096;
+    /** INFO: the time of the read, the initialisation and every iteration, with its lower bound. */
+    private static final Logger LOG = LoggerFactory.getLogger(UgmmGaussianMixture.class);
 
     private final String uid;
     private final Param<String> featuresCol;
@@ -80,6 +85,7 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
     private final IntParam aggregationDepth;
     /** A gmm file's bytes: where EM starts instead of {@code init}; null for none. */
     private byte[] initialModel;
+    private transient EmListener listener = EmListener.NONE;
 
     public UgmmGaussianMixture() {
         this(Identifiable$.MODULE$.randomUID("ugmmGaussianMixture"));
@@ -273,6 +279,12 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
         return setCovarianceType(model.covarianceType().label());
     }
 
+    /** Told on the driver after every EM iteration, as {@link GaussianMixture#fit(float[], int, int, GmmConfig, EmListener)} tells it. */
+    public UgmmGaussianMixture setListener(EmListener value) {
+        listener = Objects.requireNonNull(value, "listener");
+        return this;
+    }
+
     byte[] initialModelBytes() {
         return initialModel;
     }
@@ -322,7 +334,10 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
                 .mapPartitionsWithIndex((p, it) -> List.of(GmmRows.read(p, it, names, features)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
+            long started = System.nanoTime();
             long count = blocks.map(b -> (long) b.rows).reduce(Long::sum); // reads and checks every row once
+            LOG.info("read {} rows x {} features from column '{}' in {} partitions in {} s", count, dims, features,
+                    blocks.getNumPartitions(), seconds(started));
             if (count < config.components()) {
                 throw new IllegalArgumentException("the features column '" + features + "' has " + count
                         + " rows; " + config.components() + " components need at least " + config.components());
@@ -333,11 +348,18 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
             }
             GaussianMixture best = null;
             int runs = config.initialModel().isPresent() ? 1 : config.nInit();
+            started = System.nanoTime();
             InitSample sample = config.initialModel().isEmpty() ? sample(blocks, count, dims) : null;
+            if (sample != null) {
+                LOG.info("sampled {} rows to the driver for the initialisation in {} s", sample.rows, seconds(started));
+            }
             for (int run = 0; run < runs; run++) {
+                started = System.nanoTime();
                 GaussianMixture start = sample == null ? config.initialModel().get()
                         : GaussianMixture.initialize(sample.x, sample.rows, dims, config, run);
-                GaussianMixture fitted = em(blocks, start, config);
+                LOG.info("run {}: initialised ({}) in {} s", run, sample == null ? "given parameters"
+                        : config.init().label(), seconds(started));
+                GaussianMixture fitted = em(blocks, start, config, run);
                 if (best == null || fitted.lowerBound() > best.lowerBound()) {
                     best = fitted;
                 }
@@ -355,7 +377,7 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
     }
 
     /** One EM run from {@code start} on the cluster, stopping by the single-JVM rule. */
-    private GaussianMixture em(JavaRDD<GmmRows> blocks, GaussianMixture start, GmmConfig config) {
+    private GaussianMixture em(JavaRDD<GmmRows> blocks, GaussianMixture start, GmmConfig config, int run) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(blocks.context());
         int depth = number(aggregationDepth);
         GaussianMixture model = start;
@@ -364,6 +386,7 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
         int iteration = 0;
         while (iteration < config.maxIter() && !converged) {
             iteration++;
+            long started = System.nanoTime();
             Broadcast<byte[]> current = context.broadcast(GmmFiles.toBytes(model, ModelMetadata.empty()));
             JavaPairRDD<Integer, SufficientStatistics> parts = blocks.mapToPair(b -> {
                 GaussianMixture m = GmmBroadcasts.get(current);
@@ -382,8 +405,16 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
             lowerBound = total.logLikelihood() / total.rows();
             converged = config.converged(previous, lowerBound);
             model = total.maximize(model, config.regCovar());
+            LOG.info("run {} iteration {}: lower bound {} in {} s", run, iteration, lowerBound, seconds(started));
+            if (listener != null) { // null only in a deserialised copy
+                listener.iteration(run, iteration, model, lowerBound);
+            }
         }
         return model.withFitInfo(converged, iteration, lowerBound);
+    }
+
+    private static String seconds(long startNanos) {
+        return String.format(java.util.Locale.ROOT, "%.3f", (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** Rows for the driver-side initialisation: all of them in order, or a Bernoulli sample. */
@@ -442,6 +473,7 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
     public UgmmGaussianMixture copy(ParamMap extra) {
         UgmmGaussianMixture copy = copyValues(new UgmmGaussianMixture(uid), extra);
         copy.initialModel = initialModel;
+        copy.listener = listener;
         return copy;
     }
 }
