@@ -318,7 +318,7 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
 
     @Override
     public StructType transformSchema(StructType schema) {
-        UgmmGaussianMixtureModel.checkFeatures(schema, text(featuresCol), -1);
+        SchemaColumns.requireFeatures(schema, text(featuresCol), "");
         return schema;
     }
 

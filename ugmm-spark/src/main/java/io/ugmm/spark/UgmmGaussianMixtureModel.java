@@ -18,17 +18,13 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * A fitted {@link GaussianMixture} as a Spark ML {@code Transformer} (what {@link UgmmGaussianMixture} returns,
@@ -214,42 +210,11 @@ public final class UgmmGaussianMixtureModel extends Model<UgmmGaussianMixtureMod
 
     @Override
     public StructType transformSchema(StructType schema) {
-        checkFeatures(schema, getFeaturesCol(), mixture().dims());
-        StructType out = schema;
-        for (StructField field : outputFields()) {
-            if (Arrays.asList(schema.fieldNames()).contains(field.name())) {
-                throw new IllegalArgumentException("the output column '" + field.name() + "' already exists in the"
-                        + " input; choose another name or set it to \"\" to leave it out");
-            }
-            out = out.add(field);
-        }
-        return out;
-    }
-
-    /** Checks the features column is there and of a readable type; {@code dims} < 0 when not known yet. */
-    static void checkFeatures(StructType schema, String features, int dims) {
-        if (!Arrays.asList(schema.fieldNames()).contains(features)) {
-            throw new IllegalArgumentException("the features column '" + features + "' is not in the input; its"
-                    + " columns are " + String.join(", ", schema.fieldNames()) + " (set it with setFeaturesCol)");
-        }
-        DataType type = schema.apply(features).dataType();
-        if (!FeatureReader.accepts(type)) {
-            throw new IllegalArgumentException("the features column '" + features + "' must be an ML Vector or"
-                    + " array<float|double>" + (dims < 0 ? "" : " of " + dims + " values") + ", found "
-                    + type.simpleString());
-        }
-    }
-
-    private StructField[] outputFields() {
-        return Stream.of(
-                        field(getPredictionCol(), DataTypes.IntegerType),
-                        field(getProbabilityCol(), SQLDataTypes.VectorType()),
-                        field(getLogDensityCol(), DataTypes.DoubleType))
-                .filter(Objects::nonNull).toArray(StructField[]::new);
-    }
-
-    private static StructField field(String name, DataType type) {
-        return name.isEmpty() ? null : DataTypes.createStructField(name, type, true);
+        SchemaColumns.requireFeatures(schema, getFeaturesCol(), " of " + mixture().dims() + " values");
+        return SchemaColumns.withOutputs(schema,
+                SchemaColumns.output(getPredictionCol(), DataTypes.IntegerType),
+                SchemaColumns.output(getProbabilityCol(), SQLDataTypes.VectorType()),
+                SchemaColumns.output(getLogDensityCol(), DataTypes.DoubleType));
     }
 
     @Override
