@@ -13,6 +13,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -25,6 +26,7 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -316,10 +318,14 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
 
     // ---------------------------------------------------------------- fitting
 
+    /** The fitted model's output schema (so a Pipeline checks the stages after this one). */
     @Override
     public StructType transformSchema(StructType schema) {
         SchemaColumns.requireFeatures(schema, text(featuresCol), "");
-        return schema;
+        return SchemaColumns.withOutputs(schema,
+                SchemaColumns.output(text(predictionCol), DataTypes.IntegerType),
+                SchemaColumns.output(text(probabilityCol), SQLDataTypes.VectorType()),
+                SchemaColumns.output(text(logDensityCol), DataTypes.DoubleType));
     }
 
     @Override

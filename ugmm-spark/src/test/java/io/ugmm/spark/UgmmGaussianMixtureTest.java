@@ -225,6 +225,8 @@ class UgmmGaussianMixtureTest {
                 .setOutputCol("features");
         UgmmGaussianMixture em = new UgmmGaussianMixture().setK(3).setSeed(2).setLogDensityCol("logDensity");
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, em});
+        assertEquals(List.of("id", "a", "b", "c", "d", "features", "prediction", "probability", "logDensity"),
+                Arrays.asList(pipeline.transformSchema(df.schema()).fieldNames()), "the schema a Pipeline checks");
         String unfitted = dir.resolve("pipeline").toString();
         pipeline.write().save(unfitted);
         PipelineModel fitted = Pipeline.load(unfitted).fit(df);
