@@ -8,11 +8,9 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Scores one partition with a broadcast Gaussian mixture in batches: the input rows with the component,
@@ -57,31 +55,26 @@ final class GmmPartitionScorer implements MapPartitionsFunction<Row, Row> {
         return Arrays.asList(names);
     }
 
-    private final class Batches implements Iterator<Row> {
-        private final Iterator<Row> input;
+    private final class Batches extends RowBatches {
         private final GaussianMixture mixture;
         private final List<String> names;
         private final int partition;
         private final int dims;
         private final int components;
-        private final Row[] batch;
         private final float[] features;
         /** For each input row of the batch, its index among the scored rows, or -1 when it was invalid. */
         private final int[] scoredIndex;
         private final int[] component;
         private final double[] probabilities;
         private final double[] logDensities;
-        private final ArrayDeque<Row> ready = new ArrayDeque<>();
-        private long rowsBefore;
 
         Batches(Iterator<Row> input, GaussianMixture mixture, int partition) {
-            this.input = input;
+            super(input, batchSize);
             this.mixture = mixture;
             this.dims = mixture.dims();
             this.components = mixture.components();
             this.names = names(dims);
             this.partition = partition;
-            this.batch = new Row[batchSize];
             this.features = new float[batchSize * dims];
             this.scoredIndex = new int[batchSize];
             this.component = new int[batchSize];
@@ -90,26 +83,7 @@ final class GmmPartitionScorer implements MapPartitionsFunction<Row, Row> {
         }
 
         @Override
-        public boolean hasNext() {
-            if (ready.isEmpty() && input.hasNext()) {
-                scoreNextBatch();
-            }
-            return !ready.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return ready.poll();
-        }
-
-        private void scoreNextBatch() {
-            int n = 0;
-            while (n < batchSize && input.hasNext()) {
-                batch[n++] = input.next();
-            }
+        void score(int n) {
             int scored = 0;
             for (int r = 0; r < n; r++) {
                 String problem = FeatureReader.read(batch[r].get(featuresIndex), names, features, scored * dims);
@@ -122,19 +96,14 @@ final class GmmPartitionScorer implements MapPartitionsFunction<Row, Row> {
             }
             mixture.scoreRows(features, 0, scored, prediction ? component : null, probability ? probabilities : null,
                     logDensity ? logDensities : null);
-            for (int r = 0; r < n; r++) {
-                ready.add(output(batch[r], scoredIndex[r]));
-                batch[r] = null;
-            }
-            rowsBefore += n;
         }
 
-        private Row output(Row in, int s) {
+        @Override
+        Row output(int r) {
+            Row in = batch[r];
+            int s = scoredIndex[r];
             int k = in.length();
-            Object[] values = new Object[k + (prediction ? 1 : 0) + (probability ? 1 : 0) + (logDensity ? 1 : 0)];
-            for (int i = 0; i < k; i++) {
-                values[i] = in.get(i);
-            }
+            Object[] values = appended(in, (prediction ? 1 : 0) + (probability ? 1 : 0) + (logDensity ? 1 : 0));
             if (prediction) {
                 values[k++] = s < 0 ? null : component[s];
             }
