@@ -394,19 +394,23 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
             iteration++;
             long started = System.nanoTime();
             Broadcast<byte[]> current = context.broadcast(GmmFiles.toBytes(model, ModelMetadata.empty()));
-            JavaPairRDD<Integer, SufficientStatistics> parts = blocks.mapToPair(b -> {
-                GaussianMixture m = GmmBroadcasts.get(current);
-                SufficientStatistics s = SufficientStatistics.of(m);
-                for (int from = 0; from < b.rows; from += CHUNK_ROWS) {
-                    s.addExpectation(m, b.x, from, Math.min(CHUNK_ROWS, b.rows - from));
-                }
-                return new Tuple2<>(b.partition, s);
-            });
-            SufficientStatistics total = FixedOrderTreeReduce.reduce(parts, (a, b) -> {
-                a.addAll(b);
-                return a;
-            }, depth);
-            current.destroy();
+            SufficientStatistics total;
+            try {
+                JavaPairRDD<Integer, SufficientStatistics> parts = blocks.mapToPair(b -> {
+                    GaussianMixture m = GmmBroadcasts.get(current);
+                    SufficientStatistics s = SufficientStatistics.of(m);
+                    for (int from = 0; from < b.rows; from += CHUNK_ROWS) {
+                        s.addExpectation(m, b.x, from, Math.min(CHUNK_ROWS, b.rows - from));
+                    }
+                    return new Tuple2<>(b.partition, s);
+                });
+                total = FixedOrderTreeReduce.reduce(parts, (a, b) -> {
+                    a.addAll(b);
+                    return a;
+                }, depth);
+            } finally {
+                current.destroy();
+            }
             double previous = lowerBound;
             lowerBound = total.logLikelihood() / total.rows();
             converged = config.converged(previous, lowerBound);
