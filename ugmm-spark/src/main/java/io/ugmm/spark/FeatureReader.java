@@ -20,6 +20,12 @@ final class FeatureReader {
                 && (a.elementType().equals(DataTypes.FloatType) || a.elementType().equals(DataTypes.DoubleType));
     }
 
+    /** How many features a (non-null) value of an accepted column holds. */
+    static int width(Object value) {
+        return value instanceof Vector v ? v.size() : value instanceof List<?> l ? l.size()
+                : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) value).size();
+    }
+
     /**
      * Writes the {@code width} features of {@code value} to {@code out} from {@code offset}; returns null when
      * they are usable, otherwise what is wrong with them (for the error message).

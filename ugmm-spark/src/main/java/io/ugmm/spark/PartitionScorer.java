@@ -10,10 +10,8 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
-import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Scores one partition in batches: the input rows with the prediction, probability and class appended.
@@ -50,61 +48,40 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     }
 
     /** Reads up to a batch of input rows, scores them, and hands out the scored rows. */
-    private final class Batches implements Iterator<Row> {
-        private final Iterator<Row> input;
+    private final class Batches extends RowBatches {
         private final ExecutorModels.Entry entry;
         private final UgmmModel model;
         private final List<String> names;
         private final int partition;
         private final int width;
         private final int classes;
-        private final Row[] batch;
         private final float[] features;
         /** For each scored row (in {@code features}), its index in {@code batch}. */
         private final int[] scoredRow;
         private final boolean[] usable;
         private final float[] probabilities;
         private final int[] classIndex;
-        private final ArrayDeque<Row> ready = new ArrayDeque<>();
-        private long rowsBefore;
+        /** For each input row of the batch, its index among the scored rows, or -1. */
+        private final int[] outputIndex;
 
         Batches(Iterator<Row> input, ExecutorModels.Entry entry, int partition) {
-            this.input = input;
+            super(input, batchSize);
             this.entry = entry;
             this.model = entry.model;
             this.names = model.inputNames();
             this.partition = partition;
             this.width = model.inputCount();
             this.classes = model.classCount();
-            this.batch = new Row[batchSize];
             this.features = new float[batchSize * width];
             this.scoredRow = new int[batchSize];
             this.usable = new boolean[batchSize];
             this.probabilities = new float[batchSize * classes];
             this.classIndex = new int[batchSize];
+            this.outputIndex = new int[batchSize];
         }
 
         @Override
-        public boolean hasNext() {
-            if (ready.isEmpty() && input.hasNext()) {
-                scoreNextBatch();
-            }
-            return !ready.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return ready.poll();
-        }
-
-        private void scoreNextBatch() {
-            int n = 0;
-            while (n < batchSize && input.hasNext()) {
-                batch[n++] = input.next();
-            }
+        void score(int n) {
             int scored = 0;
             for (int r = 0; r < n; r++) {
                 String problem = FeatureReader.read(batch[r].get(featuresIndex), names, features, scored * width);
@@ -115,28 +92,26 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                     scoredRow[scored++] = r;
                 }
             }
-            predict(scored);
+            scored = predict(scored);
             int s = 0;
             for (int r = 0; r < n; r++) {
                 boolean has = usable[r] && s < scored && scoredRow[s] == r;
-                ready.add(output(batch[r], has ? s : -1));
+                outputIndex[r] = has ? s : -1;
                 s += has ? 1 : 0;
-                batch[r] = null;
             }
-            rowsBefore += n;
         }
 
         /**
          * Scores the first {@code scored} rows of {@code features}. A row the model refuses (a value that
          * standardising takes beyond the float range) fails the job, or with keep is dropped and the rest
-         * scored again.
+         * scored again. Returns how many rows were scored.
          */
-        private void predict(int scored) {
+        private int predict(int scored) {
             Predictor predictor = entry.predictor(batchSize);
             while (true) {
                 try {
                     predictor.predict(features, 0, scored, probabilities, classIndex);
-                    return;
+                    return scored;
                 } catch (InvalidFeatureException e) {
                     int r = scoredRow[e.row()];
                     invalid(r, "has " + e.value() + " at index " + e.feature() + " (" + names.get(e.feature())
@@ -163,13 +138,13 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             return "(" + String.join(", ", shown) + (names.size() > shown.size() ? ", ..." : "") + ")";
         }
 
-        /** The input row with the outputs appended; {@code s} is its index among the scored rows, or −1. */
-        private Row output(Row in, int s) {
+        /** The input row with the outputs appended. */
+        @Override
+        Row output(int r) {
+            Row in = batch[r];
+            int s = outputIndex[r];
             int k = in.length();
-            Object[] values = new Object[k + (prediction ? 1 : 0) + (probability ? 1 : 0) + (className ? 1 : 0)];
-            for (int i = 0; i < k; i++) {
-                values[i] = in.get(i);
-            }
+            Object[] values = appended(in, (prediction ? 1 : 0) + (probability ? 1 : 0) + (className ? 1 : 0));
             int c = s < 0 ? -1 : classIndex[s]; // -1 also when no class has a finite score
             if (prediction) {
                 values[k++] = c < 0 ? null : (double) c;

@@ -17,15 +17,12 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -227,37 +224,11 @@ public final class UgmmTransformer extends Model<UgmmTransformer> implements MLW
 
     @Override
     public StructType transformSchema(StructType schema) {
-        String features = getFeaturesCol();
-        if (!Arrays.asList(schema.fieldNames()).contains(features)) {
-            throw new IllegalArgumentException("the features column '" + features + "' is not in the input; its"
-                    + " columns are " + String.join(", ", schema.fieldNames()) + " (set it with setFeaturesCol)");
-        }
-        DataType type = schema.apply(features).dataType();
-        if (!FeatureReader.accepts(type)) {
-            throw new IllegalArgumentException("the features column '" + features + "' must be an ML Vector or"
-                    + " array<float|double> of " + model().inputCount() + " values, found " + type.simpleString());
-        }
-        StructType out = schema;
-        for (StructField field : outputFields()) {
-            if (Arrays.asList(schema.fieldNames()).contains(field.name())) {
-                throw new IllegalArgumentException("the output column '" + field.name() + "' already exists in the"
-                        + " input; choose another name or set it to \"\" to leave it out");
-            }
-            out = out.add(field);
-        }
-        return out;
-    }
-
-    private StructField[] outputFields() {
-        return java.util.stream.Stream.of(
-                        field(getPredictionCol(), DataTypes.DoubleType),
-                        field(getProbabilityCol(), SQLDataTypes.VectorType()),
-                        field(getClassCol(), DataTypes.StringType))
-                .filter(Objects::nonNull).toArray(StructField[]::new);
-    }
-
-    private static StructField field(String name, DataType type) {
-        return name.isEmpty() ? null : DataTypes.createStructField(name, type, true);
+        SchemaColumns.requireFeatures(schema, getFeaturesCol(), " of " + model().inputCount() + " values");
+        return SchemaColumns.withOutputs(schema,
+                SchemaColumns.output(getPredictionCol(), DataTypes.DoubleType),
+                SchemaColumns.output(getProbabilityCol(), SQLDataTypes.VectorType()),
+                SchemaColumns.output(getClassCol(), DataTypes.StringType));
     }
 
     @Override

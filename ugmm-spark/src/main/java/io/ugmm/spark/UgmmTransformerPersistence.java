@@ -1,8 +1,5 @@
 package io.ugmm.spark;
 
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
@@ -34,10 +31,7 @@ final class UgmmTransformerPersistence {
             DefaultParamsWriter.saveMetadata(instance, path, sparkSession());
             Path file = new Path(path, MODEL_FILE);
             try {
-                FileSystem fs = file.getFileSystem(sc().hadoopConfiguration());
-                try (FSDataOutputStream out = fs.create(file, false)) {
-                    out.write(instance.modelBytes());
-                }
+                HadoopBytes.write(file, instance.modelBytes(), sc().hadoopConfiguration());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the ugmm model to " + file + ": " + e.getMessage(), e);
             }
@@ -52,15 +46,7 @@ final class UgmmTransformerPersistence {
             Path file = new Path(path, MODEL_FILE);
             byte[] bytes;
             try {
-                FileSystem fs = file.getFileSystem(sc().hadoopConfiguration());
-                long length = fs.getFileStatus(file).getLen();
-                if (length > Integer.MAX_VALUE - 8) {
-                    throw new IOException("it has " + length + " bytes, more than a Java array holds");
-                }
-                bytes = new byte[(int) length];
-                try (FSDataInputStream in = fs.open(file)) {
-                    in.readFully(bytes);
-                }
+                bytes = HadoopBytes.read(file, sc().hadoopConfiguration());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the ugmm model of the saved transformer at " + path
                         + " (" + file + "): " + e.getMessage(), e);

@@ -2,7 +2,6 @@ package io.ugmm.model.gmm;
 
 import io.ugmm.simd.DiagonalGaussianKernel;
 import io.ugmm.simd.DiagonalGaussianKernels;
-import io.ugmm.simd.LogSpace;
 
 import java.util.SplittableRandom;
 
@@ -33,12 +32,10 @@ final class EmFitter {
 
     GaussianMixture fit() {
         checkInput();
-        SplittableRandom root = new SplittableRandom(config.seed());
         int runs = config.initialModel().isPresent() ? 1 : config.nInit();
         GaussianMixture best = null;
         for (int run = 0; run < runs; run++) {
-            SplittableRandom random = root.split();
-            GaussianMixture model = config.initialModel().orElseGet(() -> initialModel(random));
+            GaussianMixture model = start(run);
             double lowerBound = Double.NEGATIVE_INFINITY;
             boolean converged = false;
             int iteration = 0;
@@ -47,9 +44,9 @@ final class EmFitter {
                 double previous = lowerBound;
                 SufficientStatistics stats = pass(model);
                 lowerBound = stats.logLikelihood / rows;
-                model = stats.mStep(rows, shiftOf(model), config.regCovar());
+                model = stats.mStep(SufficientStatistics.shiftOf(model), config.regCovar());
                 listener.iteration(run, iteration, model, lowerBound);
-                if (Math.abs(lowerBound - previous) < config.tol()) {
+                if (config.converged(previous, lowerBound)) {
                     converged = true;
                     break;
                 }
@@ -59,6 +56,26 @@ final class EmFitter {
             }
         }
         return best;
+    }
+
+    /** The parameters run {@code run} starts from: the config's initial model, or its init method's. */
+    GaussianMixture start(int run) {
+        if (config.initialModel().isPresent()) {
+            return config.initialModel().get();
+        }
+        // run r draws from the (r+1)-th split of the seed's generator, whichever runs came before
+        SplittableRandom root = new SplittableRandom(config.seed());
+        SplittableRandom random = root.split();
+        for (int r = 0; r < run; r++) {
+            random = root.split();
+        }
+        return initialModel(random);
+    }
+
+    /** As {@link #start}, checking the data first. */
+    GaussianMixture checkedStart(int run) {
+        checkInput();
+        return start(run);
     }
 
     private void checkInput() {
@@ -91,37 +108,12 @@ final class EmFitter {
         }
     }
 
-    /** The point each component's moments are taken around: its current mean (as the kernel sees it). */
-    private static double[] shiftOf(GaussianMixture model) {
-        float[] f = model.floatMeans();
-        if (f == null) {
-            return model.meansView();
-        }
-        double[] shift = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            shift[i] = f[i];
-        }
-        return shift;
-    }
-
     /** One E-step over all rows with the statistics of the following M-step, chunks reduced in order. */
     private SufficientStatistics pass(GaussianMixture model) {
-        float[] floatShift = model.floatMeans();
-        double[] shift = model.meansView();
         int chunks = RowChunks.chunkCount(rows);
         SufficientStatistics[] parts = RowChunks.map(rows, chunks, SufficientStatistics[]::new, (from, count) -> {
             SufficientStatistics s = new SufficientStatistics(config.covarianceType(), components, dims);
-            double[] lp = new double[count * components];
-            model.weightedLogProbabilities(x, from, count, lp);
-            for (int r = 0; r < count; r++) {
-                int o = r * components;
-                double lse = LogSpace.logSumExp(lp, o, components);
-                s.logLikelihood += lse;
-                for (int k = 0; k < components; k++) {
-                    lp[o + k] = Math.exp(lp[o + k] - lse);
-                }
-            }
-            s.addRows(x, from, count, lp, kernel, floatShift, shift);
+            s.expectation(model, x, from, count);
             return s;
         });
         return reduce(parts);
@@ -190,7 +182,7 @@ final class EmFitter {
             s.addRows(x, from, count, chunk, kernel, floatShift, shift);
             return s;
         });
-        return reduce(parts).mStep(rows, shift, config.regCovar());
+        return reduce(parts).mStep(shift, config.regCovar());
     }
 
     /** {@code components} distinct rows, uniformly at random, as centres (K x D). */

@@ -183,6 +183,18 @@ public final class GaussianMixture {
         return new EmFitter(x, rows, dims, config, listener).fit();
     }
 
+    /**
+     * The parameters {@link #fit} starts its run {@code run} (0-based, below {@code config.nInit()}) from on
+     * this data: the config's initial model, or its init method's with the same random draws. For a caller
+     * that runs EM itself (see {@link SufficientStatistics}), e.g. on a sample of data held elsewhere.
+     */
+    public static GaussianMixture initialize(float[] x, int rows, int dims, GmmConfig config, int run) {
+        if (run < 0 || run >= config.nInit()) {
+            throw new IllegalArgumentException("run " + run + " of " + config.nInit() + " initialisations");
+        }
+        return new EmFitter(x, rows, dims, config, EmListener.NONE).checkedStart(run);
+    }
+
     public CovarianceType covarianceType() {
         return type;
     }
@@ -259,13 +271,7 @@ public final class GaussianMixture {
     public double[] scoreSamples(float[] x, int rows) {
         checkData(x, rows);
         double[] out = new double[rows];
-        RowChunks.forEach(rows, components, (from, count) -> {
-            double[] lp = new double[count * components];
-            weightedLogProbabilities(x, from, count, lp);
-            for (int r = 0; r < count; r++) {
-                out[from + r] = LogSpace.logSumExp(lp, r * components, components);
-            }
-        });
+        RowChunks.forEach(rows, components, (from, count) -> posteriors(x, from, count, null, null, out));
         return out;
     }
 
@@ -286,16 +292,7 @@ public final class GaussianMixture {
     public double[] predictProba(float[] x, int rows) {
         checkData(x, rows);
         double[] out = new double[rows * components];
-        RowChunks.forEach(rows, components, (from, count) -> {
-            double[] lp = new double[count * components];
-            weightedLogProbabilities(x, from, count, lp);
-            for (int r = 0; r < count; r++) {
-                double lse = LogSpace.logSumExp(lp, r * components, components);
-                for (int k = 0; k < components; k++) {
-                    out[(from + r) * components + k] = Math.exp(lp[r * components + k] - lse);
-                }
-            }
-        });
+        RowChunks.forEach(rows, components, (from, count) -> posteriors(x, from, count, null, out, null));
         return out;
     }
 
@@ -303,20 +300,57 @@ public final class GaussianMixture {
     public int[] predict(float[] x, int rows) {
         checkData(x, rows);
         int[] out = new int[rows];
-        RowChunks.forEach(rows, components, (from, count) -> {
-            double[] lp = new double[count * components];
-            weightedLogProbabilities(x, from, count, lp);
-            for (int r = 0; r < count; r++) {
+        RowChunks.forEach(rows, components, (from, count) -> posteriors(x, from, count, out, null, null));
+        return out;
+    }
+
+    /**
+     * {@link #predict}, {@link #predictProba} and {@link #scoreSamples} of rows {@code from .. from+count} of
+     * {@code x} in one pass on the calling thread, each written at the same rows of its array (probabilities
+     * K a row); pass null for an output not wanted. The values are those of the three methods, bit for bit.
+     *
+     * @throws IllegalArgumentException if the rows are outside {@code x} or an output, or a value is NaN or
+     *         infinite (naming the row and column)
+     */
+    public void scoreRows(float[] x, int from, int count, int[] component, double[] probabilities,
+                          double[] logDensity) {
+        RowChunks.checkRows(x, from, count, dims);
+        long end = (long) from + count;
+        if (component != null && component.length < end || logDensity != null && logDensity.length < end
+                || probabilities != null && probabilities.length < end * components) {
+            throw new IllegalArgumentException("an output holds fewer than the " + end + " rows to write");
+        }
+        posteriors(x, from, count, component, probabilities, logDensity);
+    }
+
+    private void posteriors(float[] x, int from, int count, int[] component, double[] probabilities,
+                            double[] logDensity) {
+        double[] lp = new double[count * components];
+        weightedLogProbabilities(x, from, count, lp);
+        for (int r = 0; r < count; r++) {
+            int o = r * components;
+            if (component != null) {
                 int best = 0;
                 for (int k = 1; k < components; k++) {
-                    if (lp[r * components + k] > lp[r * components + best]) {
+                    if (lp[o + k] > lp[o + best]) {
                         best = k;
                     }
                 }
-                out[from + r] = best;
+                component[from + r] = best;
             }
-        });
-        return out;
+            if (probabilities == null && logDensity == null) {
+                continue;
+            }
+            double lse = LogSpace.logSumExp(lp, o, components);
+            if (logDensity != null) {
+                logDensity[from + r] = lse;
+            }
+            if (probabilities != null) {
+                for (int k = 0; k < components; k++) {
+                    probabilities[(from + r) * components + k] = Math.exp(lp[o + k] - lse);
+                }
+            }
+        }
     }
 
     /** Bayesian information criterion on {@code x}: {@code -2 N score + p ln N}; lower is better. */

@@ -74,6 +74,14 @@ public final class GmmConfig {
         return seed;
     }
 
+    /**
+     * EM's stopping rule: the mean log-likelihood per row moved by less than {@link #tol()} from one
+     * iteration to the next ({@code previous} is minus infinity before the first).
+     */
+    public boolean converged(double previous, double current) {
+        return Math.abs(current - previous) < tol;
+    }
+
     /** A builder holding this config's values. */
     public Builder toBuilder() {
         Builder b = new Builder(components).covarianceType(covarianceType).init(init).nInit(nInit).maxIter(maxIter)

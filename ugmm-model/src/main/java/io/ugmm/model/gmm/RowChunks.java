@@ -59,7 +59,20 @@ final class RowChunks {
             throw new IllegalArgumentException(rows + " rows of " + dims + " features need " + (long) rows * dims
                     + " values, found " + x.length);
         }
-        for (int i = 0; i < x.length; i++) {
+        checkRows(x, 0, rows, dims);
+    }
+
+    /**
+     * Checks rows {@code from .. from+count} of {@code x} lie inside it and hold finite values; errors name
+     * the row and column.
+     */
+    static void checkRows(float[] x, int from, int count, int dims) {
+        long end = (long) from + count;
+        if (from < 0 || count < 0 || end * dims > x.length) {
+            throw new IllegalArgumentException("rows " + from + " .. " + end + " of " + dims
+                    + " features are outside the " + x.length + " values given");
+        }
+        for (int i = from * dims; i < end * dims; i++) {
             if (!Float.isFinite(x[i])) {
                 throw new IllegalArgumentException("row " + i / dims + ", column " + i % dims + " is " + x[i]
                         + "; a Gaussian mixture needs finite values");

@@ -3,14 +3,25 @@ package io.ugmm.model.gmm;
 import io.ugmm.simd.DenseGaussianKernel;
 import io.ugmm.simd.DenseGaussianKernels;
 import io.ugmm.simd.DiagonalGaussianKernel;
+import io.ugmm.simd.DiagonalGaussianKernels;
+import io.ugmm.simd.LogSpace;
+
+import java.io.Serializable;
 
 /**
  * What the M-step needs from one chunk of rows, given their responsibilities: per component the total
  * responsibility, and first and second moments shifted by a point near the component's mean (its current
  * mean), which keeps the variances free of cancellation. Diagonal moments are summed in float by the kernel
  * for up to {@link #FLUSH_ROWS} rows at a time, then added into double.
+ *
+ * <p>Public so that EM can run where the data lives in pieces (e.g. the partitions of a Spark job): for
+ * the current parameters, each piece adds its rows' E-step with {@link #addExpectation}; the pieces' statistics
+ * are merged with {@link #addAll} (in a fixed order for reproducible sums); {@link #maximize} is the M-step.
+ * That is exactly one iteration of {@link GaussianMixture#fit}. Serializable to ship between JVMs; not
+ * thread-safe (one instance per piece).
  */
-final class SufficientStatistics {
+public final class SufficientStatistics implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final int FLUSH_ROWS = 16;
     private static final double EPS10 = 10 * Math.ulp(1.0);
 
@@ -18,6 +29,8 @@ final class SufficientStatistics {
     private final int components;
     private final int dims;
     private final boolean diagonal;
+    /** Rows added so far. */
+    long rows;
     double logLikelihood;
     final double[] nk;
     final double[] sum;
@@ -42,6 +55,85 @@ final class SufficientStatistics {
         this.touched = new boolean[components];
     }
 
+    /** Empty statistics for one EM iteration from {@code model}'s parameters. */
+    public static SufficientStatistics of(GaussianMixture model) {
+        return new SufficientStatistics(model.covarianceType(), model.components(), model.dims());
+    }
+
+    /** Rows added so far (here and through {@link #addAll}). */
+    public long rows() {
+        return rows;
+    }
+
+    /** Sum of the added rows' log-densities under the parameters of their E-step (natural log). */
+    public double logLikelihood() {
+        return logLikelihood;
+    }
+
+    /**
+     * The E-step of rows {@code from .. from+count} of {@code x} (row-major, {@code model.dims()} values a row,
+     * each finite) under {@code model}: their log-likelihood, and the moments the M-step needs, taken around
+     * {@code model}'s means. Give {@link #maximize} the same model.
+     *
+     * @throws IllegalArgumentException if {@code model} does not match these statistics, the range is outside
+     *         {@code x}, or a value is NaN or infinite (naming the row and column)
+     */
+    public void addExpectation(GaussianMixture model, float[] x, int from, int count) {
+        checkModel(model);
+        RowChunks.checkRows(x, from, count, dims);
+        expectation(model, x, from, count);
+    }
+
+    /** {@link #addExpectation} without the checks (EM checks the data once, not every iteration). */
+    void expectation(GaussianMixture model, float[] x, int from, int count) {
+        double[] lp = new double[count * components];
+        model.weightedLogProbabilities(x, from, count, lp);
+        for (int r = 0; r < count; r++) {
+            int o = r * components;
+            double lse = LogSpace.logSumExp(lp, o, components);
+            logLikelihood += lse;
+            for (int k = 0; k < components; k++) {
+                lp[o + k] = Math.exp(lp[o + k] - lse);
+            }
+        }
+        addRows(x, from, count, lp, DiagonalGaussianKernels.preferred(), model.floatMeans(), model.meansView());
+    }
+
+    private void checkModel(GaussianMixture model) {
+        if (model.covarianceType() != type || model.components() != components || model.dims() != dims) {
+            throw new IllegalArgumentException("statistics of " + components + " " + type.label() + " components over "
+                    + dims + " features cannot take a mixture of " + model.components() + " "
+                    + model.covarianceType().label() + " components over " + model.dims() + " features");
+        }
+    }
+
+    /**
+     * The M-step from these statistics: the parameters of the next EM iteration. {@code current} is the
+     * mixture the rows' E-step ran under; {@code regCovar} is added to every variance.
+     *
+     * @throws IllegalArgumentException if no rows were added, or a component collapses (naming it)
+     */
+    public GaussianMixture maximize(GaussianMixture current, double regCovar) {
+        checkModel(current);
+        if (rows == 0) {
+            throw new IllegalArgumentException("no rows were added; the M-step needs at least one");
+        }
+        return mStep(shiftOf(current), regCovar);
+    }
+
+    /** The point each component's moments are taken around: its current mean (as the kernel sees it). */
+    static double[] shiftOf(GaussianMixture model) {
+        float[] f = model.floatMeans();
+        if (f == null) {
+            return model.meansView();
+        }
+        double[] shift = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            shift[i] = f[i];
+        }
+        return shift;
+    }
+
     /**
      * Adds rows {@code from .. from+count} of {@code x} with responsibilities {@code resp} (count x K, from
      * index 0): diagonal moments through {@link #add}, full scatter matrices component by component on the
@@ -49,6 +141,7 @@ final class SufficientStatistics {
      */
     void addRows(float[] x, int from, int count, double[] resp, DiagonalGaussianKernel kernel, float[] floatShift,
                  double[] shift) {
+        rows += count;
         if (diagonal) {
             for (int r = 0; r < count; r++) {
                 add(x, from + r, resp, r * components, kernel, floatShift, shift);
@@ -87,7 +180,7 @@ final class SufficientStatistics {
         }
     }
 
-    void flush() {
+    private void flush() {
         if (!diagonal) {
             return;
         }
@@ -106,9 +199,18 @@ final class SufficientStatistics {
         pending = 0;
     }
 
-    /** Adds another chunk's statistics (call in chunk order for reproducible sums). */
-    void addAll(SufficientStatistics other) {
+    /**
+     * Adds another piece's statistics (of the same E-step), emptying nothing; call in a fixed order (e.g.
+     * the pieces' order in the data) for reproducible sums.
+     */
+    public void addAll(SufficientStatistics other) {
+        if (other.type != type || other.components != components || other.dims != dims) {
+            throw new IllegalArgumentException("cannot add statistics of " + other.components + " "
+                    + other.type.label() + " components over " + other.dims + " features to those of " + components
+                    + " " + type.label() + " components over " + dims);
+        }
         other.flush();
+        rows += other.rows;
         logLikelihood += other.logLikelihood;
         for (int i = 0; i < nk.length; i++) {
             nk[i] += other.nk[i];
@@ -126,7 +228,7 @@ final class SufficientStatistics {
      * covariances with {@code regCovar} added to every variance. {@code shift} is the point the moments
      * were taken around, per component (K x D).
      */
-    GaussianMixture mStep(int rows, double[] shift, double regCovar) {
+    GaussianMixture mStep(double[] shift, double regCovar) {
         flush();
         double[] counts = new double[components];
         double total = 0;
