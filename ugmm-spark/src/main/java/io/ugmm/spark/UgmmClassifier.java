@@ -258,6 +258,10 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
             double[] std = standardization.standardDeviations();
             JavaRDD<TrainingChunk> data = raw.map(c -> c.standardised(mean, std))
                     .persist(StorageLevel.MEMORY_AND_DISK());
+            data.count();
+            // the raw rows are no longer needed: free their memory for the standardised ones, which the
+            // gradient strategy reads at every step (from disk, far slower, when storage memory runs out)
+            raw.unpersist(false);
             try {
                 UgmmNetwork network = train(data, stats.rows, width, classes);
                 UgmmModel model = UgmmModel.builder(network).loss(Loss.CROSS_ENTROPY)
