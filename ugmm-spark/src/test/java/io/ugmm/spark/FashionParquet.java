@@ -24,7 +24,7 @@ public final class FashionParquet {
     public static void main(String[] args) {
         String out = args[0];
         int copies = Integer.parseInt(args[1]);
-        Dataset test = FashionMnist.load().test().orElseThrow().pixelsScaledToUnitRange();
+        Dataset test = FashionMnist.load().test().orElseThrow(); // pixels already in [0, 1]
         SparkSession spark = SparkSession.builder().master("local[2]").appName("fashion-parquet")
                 .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
         List<Row> rows = new ArrayList<>(test.rows());

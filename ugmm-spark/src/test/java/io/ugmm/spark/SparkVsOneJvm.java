@@ -39,8 +39,8 @@ public final class SparkVsOneJvm {
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         LoadedDataset fashion = FashionMnist.load();
         int rows = asked == 0 ? fashion.train().rows() : asked;
-        Dataset train = fashion.train().pixelsScaledToUnitRange().subset(0, rows);
-        Dataset test = fashion.test().orElseThrow().pixelsScaledToUnitRange();
+        Dataset train = fashion.train().subset(0, rows); // pixels in [0, 1] as loaded
+        Dataset test = fashion.test().orElseThrow();
         System.out.printf("%s, Fashion-MNIST: first %d training rows, %d epochs, 784 -> 32 -> 10, batch 128, Adam 0.01,"
                 + " min std 0.2, seed 42; accuracy on the 10,000 test rows%n", Runtime.version(), rows, epochs);
 
