@@ -43,16 +43,23 @@ import static org.apache.spark.sql.functions.col;
  *         .setFeaturesCol("features").setLabelCol("label").fit(train);
  * }</pre>
  *
- * <p>How: one pass measures the standardisation (mean and std per feature) and the training range. Then
- * each epoch is per-partition model averaging: every partition starts from the same network (a
- * broadcast), runs one epoch of ugmm's own {@link Trainer} (Adam on shuffled mini-batches) on its rows,
- * and the resulting networks are averaged, weighted by rows. With one partition this is exactly
- * single-JVM training except that Adam's moments restart each epoch. Partitions stay cached between
- * epochs. Labels are class indices 0, 1, 2, ...; the class count is the largest label + 1, or the number
+ * <p>How: one pass measures the standardisation (mean and std per feature) and the training range. Then,
+ * with {@link #strategy()} {@code gradient} (the default), every step is one global mini-batch of
+ * {@code batchSize} rows, each partition contributing the same fraction of its rows: the partitions'
+ * gradients are summed in a fixed order and the driver applies Adam, so training follows ugmm's
+ * {@link Trainer} in one JVM (exactly so with one partition) at one Spark job per step; see
+ * {@link GradientTraining}. With {@code average}, each epoch every partition starts from the same network
+ * (a broadcast), runs one epoch of the {@link Trainer} on its rows, and the resulting networks are
+ * averaged, weighted by rows: one job per epoch, but Adam's moments restart each epoch and it needs more
+ * epochs for the same accuracy. Partitions stay cached between epochs. Labels are class indices 0, 1, 2, ...; the class count is the largest label + 1, or the number
  * of {@link #classNames()} when given.
  */
 public final class UgmmClassifier extends Estimator<UgmmTransformer> {
     private static final long serialVersionUID = 1L;
+    /** {@link #strategy()}: each step's gradient summed across the partitions. */
+    public static final String GRADIENT = "gradient";
+    /** {@link #strategy()}: per-epoch model averaging. */
+    public static final String AVERAGE = "average";
 
     private final String uid;
     private final Param<String> featuresCol;
@@ -64,6 +71,7 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
     private final DoubleParam minStd;
     private final LongParam seed;
     private final StringArrayParam classNames;
+    private final Param<String> strategy;
 
     public UgmmClassifier() {
         this(Identifiable$.MODULE$.randomUID("ugmmClassifier"));
@@ -81,6 +89,9 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
         minStd = new DoubleParam(uid, "minStd", "floor on every Gaussian's std, 0 for none", ParamValidators.gtEq(0));
         seed = new LongParam(uid, "seed", "seed of the initialisation and of each partition's shuffling");
         classNames = new StringArrayParam(this, "classNames", "class names in label order; empty to generate them");
+        strategy = new Param<>(uid, "strategy", "gradient (each step's gradient summed over the partitions, as one"
+                + " JVM trains) or average (each partition trains an epoch, the networks are averaged)",
+                ParamValidators.inArray(new String[] {GRADIENT, AVERAGE}));
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(hiddenLayers, new int[] {32, 16});
@@ -90,6 +101,7 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
         setDefault(minStd, 0.0);
         setDefault(seed, 42L);
         setDefault(classNames, new String[0]);
+        setDefault(strategy, GRADIENT);
     }
 
     @Override
@@ -131,6 +143,10 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
 
     public StringArrayParam classNames() {
         return classNames;
+    }
+
+    public Param<String> strategy() {
+        return strategy;
     }
 
     public UgmmClassifier setFeaturesCol(String column) {
@@ -175,6 +191,12 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
 
     public UgmmClassifier setClassNames(String... names) {
         set(classNames, names.clone());
+        return this;
+    }
+
+    /** {@code "gradient"} (the default) or {@code "average"}; see the class comment. */
+    public UgmmClassifier setStrategy(String name) {
+        set(strategy, name);
         return this;
     }
 
@@ -236,6 +258,10 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
             double[] std = standardization.standardDeviations();
             JavaRDD<TrainingChunk> data = raw.map(c -> c.standardised(mean, std))
                     .persist(StorageLevel.MEMORY_AND_DISK());
+            data.count();
+            // the raw rows are no longer needed: free their memory for the standardised ones, which the
+            // gradient strategy reads at every step (from disk, far slower, when storage memory runs out)
+            raw.unpersist(false);
             try {
                 UgmmNetwork network = train(data, stats.rows, width, classes);
                 UgmmModel model = UgmmModel.builder(network).loss(Loss.CROSS_ENTROPY)
@@ -262,11 +288,15 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
             builder.layer(w);
         }
         long baseSeed = (Long) getOrDefault(seed);
-        NetworkParameters current = NetworkParameters.of(builder.layer(classes).seed(baseSeed).build());
+        UgmmNetwork initial = builder.layer(classes).seed(baseSeed).build();
         int passes = number(epochs);
         int batch = number(batchSize);
         double rate = real(learningRate);
         double floor = real(minStd);
+        if (GRADIENT.equals(text(strategy))) {
+            return new GradientTraining(initial, floor).fit(data, passes, batch, rate, baseSeed);
+        }
+        NetworkParameters current = NetworkParameters.of(initial);
         for (int epoch = 0; epoch < passes; epoch++) {
             Broadcast<NetworkParameters> start = context.broadcast(current);
             long epochSeed = baseSeed + 1_000_003L * (epoch + 1);

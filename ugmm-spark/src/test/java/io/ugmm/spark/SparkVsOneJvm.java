@@ -26,19 +26,21 @@ import java.util.List;
 /**
  * Measurement, not a test (README "On a Spark cluster"): on a Fashion-MNIST training subset, UgmmClassifier
  * in local[2] against ugmm's Trainer in one JVM (same network, epochs, batch, rate, seed; both on 2 cores),
- * test accuracy and time; then scoring an in-memory DataFrame with UgmmTransformer against a Predictor loop.
- * Arguments: training rows (default 10000), epochs (default 2).
+ * test accuracy and time, UgmmClassifier with each strategy (gradient per step, per-epoch averaging); then
+ * scoring an in-memory DataFrame with UgmmTransformer against a Predictor loop.
+ * Arguments: training rows (default 10000, 0 for all 60,000), epochs (default 2).
  */
 public final class SparkVsOneJvm {
     private SparkVsOneJvm() {
     }
 
-    public static void main(String[] args) {
-        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    public static void main(String[] args) throws Exception {
+        int asked = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         LoadedDataset fashion = FashionMnist.load();
-        Dataset train = fashion.train().pixelsScaledToUnitRange().subset(0, rows);
-        Dataset test = fashion.test().orElseThrow().pixelsScaledToUnitRange();
+        int rows = asked == 0 ? fashion.train().rows() : asked;
+        Dataset train = fashion.train().subset(0, rows); // pixels in [0, 1] as loaded
+        Dataset test = fashion.test().orElseThrow();
         System.out.printf("%s, Fashion-MNIST: first %d training rows, %d epochs, 784 -> 32 -> 10, batch 128, Adam 0.01,"
                 + " min std 0.2, seed 42; accuracy on the 10,000 test rows%n", Runtime.version(), rows, epochs);
 
@@ -61,15 +63,21 @@ public final class SparkVsOneJvm {
         for (int r = 0; r < rows; r++) {
             data.add(RowFactory.create(vector(train.row(r)), (double) train.label(r)));
         }
-        org.apache.spark.sql.Dataset<Row> frame = spark.createDataFrame(context.parallelize(data, 2),
-                new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType)).cache();
-        frame.count();
-        t0 = System.nanoTime();
-        UgmmTransformer trained = new UgmmClassifier().setHiddenLayers(32).setEpochs(epochs).setBatchSize(128)
-                .setLearningRate(0.01).setMinStd(0.2).setSeed(42).fit(frame);
-        double sparkSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("Spark local[2] (2 partitions, averaging): %.2f %% in %.1f s%n",
-                100 * accuracy(trained.model(), test), sparkSeconds);
+        // through a Parquet file, as users' data comes: a parallelize()d frame carries its rows in its
+        // partitions, and so in every task of every step
+        String file = System.getProperty("java.io.tmpdir") + "/ugmm-spark-vs-one-jvm-" + System.nanoTime() + ".parquet";
+        spark.createDataFrame(context.parallelize(data, 2), new StructType().add("features", SQLDataTypes.VectorType())
+                .add("label", DataTypes.DoubleType)).write().parquet(file);
+        data.clear();
+        org.apache.spark.sql.Dataset<Row> frame = spark.read().parquet(file);
+        for (String strategy : new String[] {UgmmClassifier.GRADIENT, UgmmClassifier.AVERAGE}) {
+            t0 = System.nanoTime();
+            UgmmTransformer trained = new UgmmClassifier().setStrategy(strategy).setHiddenLayers(32).setEpochs(epochs)
+                    .setBatchSize(128).setLearningRate(0.01).setMinStd(0.2).setSeed(42).fit(frame);
+            double sparkSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("Spark local[2] (2 partitions, strategy %s): %.2f %% in %.1f s%n", strategy,
+                    100 * accuracy(trained.model(), test), sparkSeconds);
+        }
 
         // scoring: the test rows twice (20,000), in memory, against one Predictor on one thread
         List<Row> scoreRows = new ArrayList<>();
@@ -103,6 +111,11 @@ public final class SparkVsOneJvm {
         System.out.printf("scoring 20,000 in-memory rows: UgmmTransformer local[2] %,.0f rows/s; Predictor, 1 thread"
                 + " %,.0f rows/s%n", 20_000 / transformSeconds, 20_000 / predictorSeconds);
         spark.stop();
+        try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(java.nio.file.Path.of(file))) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not delete " + file + ": " + e);
+        }
     }
 
     private static org.apache.spark.ml.linalg.Vector vector(float[] x) {

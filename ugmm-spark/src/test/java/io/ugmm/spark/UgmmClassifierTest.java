@@ -56,11 +56,11 @@ class UgmmClassifierTest {
     }
 
     @Test
-    void trainingOverTwoPartitionsReachesTheSingleJvmAccuracyAtEqualEpochs() {
+    void averagingOverTwoPartitionsReachesTheSingleJvmAccuracyAtEqualEpochs() {
         // the same network (4 -> 8 -> 3, seed 3), epochs, batch and rate as IrisModels.classifier() in one JVM
         double single = accuracy(IrisModels.classifier());
-        UgmmTransformer trained = new UgmmClassifier().setHiddenLayers(8).setEpochs(40).setBatchSize(16)
-                .setLearningRate(0.05).setSeed(3).setClassNames(IRIS.classNames().toArray(new String[0]))
+        UgmmTransformer trained = new UgmmClassifier().setStrategy(UgmmClassifier.AVERAGE).setHiddenLayers(8)
+                .setEpochs(40).setBatchSize(16).setLearningRate(0.05).setSeed(3).setClassNames(IRIS.classNames().toArray(new String[0]))
                 .fit(iris(2, Double.NaN));
         UgmmModel model = trained.model();
         double spark = accuracy(model);
