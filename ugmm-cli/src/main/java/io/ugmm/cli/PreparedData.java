@@ -54,6 +54,12 @@ final class PreparedData {
                 train.labels);
     }
 
+    /** {@link #model(UgmmNetwork, Loss)}, recording what a generative model was trained to maximise. */
+    UgmmModel.Builder model(UgmmNetwork network, Loss loss, io.ugmm.model.train.GenerativeObjective objective) {
+        UgmmModel.Builder builder = model(network, loss);
+        return loss == Loss.NEGATIVE_LOG_LIKELIHOOD ? builder.generativeObjective(objective) : builder;
+    }
+
     /** {@code network} with this data's preprocessing, class and input names recorded. */
     UgmmModel.Builder model(UgmmNetwork network, Loss loss) {
         return UgmmModel.builder(network).loss(loss).classNames(classNames()).inputNames(train.featureNames())

@@ -4,6 +4,7 @@ import io.ugmm.datasets.Datasets;
 import io.ugmm.model.UgmmModel;
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.io.AtomicFileWriter;
+import io.ugmm.model.train.GenerativeObjective;
 import io.ugmm.model.train.LearningRateSchedule;
 import io.ugmm.model.train.Loss;
 import io.ugmm.model.train.Trainer;
@@ -36,7 +37,7 @@ final class TrainCommand implements Command {
     public Set<String> valuedOptions() {
         return Set.of("dataset", "layers", "epochs", "batch", "lr", "lr-steps", "lr-gamma", "dropout", "loss",
                 "seed", "threads", "out", "clip", "min-std", "test-fraction", "log-every", "standardize",
-                "split-seed", "restarts", "augment");
+                "split-seed", "restarts", "augment", "objective");
     }
 
     @Override
@@ -67,6 +68,7 @@ final class TrainCommand implements Command {
                 Map.entry("split-seed", "seed of the train/test split (default: --seed)"),
                 Map.entry("restarts", "train N initialisations and keep the best by training accuracy (default: iris 3; 1)"),
                 Map.entry("augment", "none or shift:N, random shifts of images by up to N pixels, ce only (default: mnist-digits shift:1; none)"),
+                Map.entry("objective", "nll only: joint (-log r(x, y), the reference's), conditional (-log p(y | x) over the label states) or pseudo (conditional, and the same for one feature at a time against uniform noise) (default: iris pseudo; joint)"),
                 Map.entry("json", "print one JSON result line on stdout; the other lines go to stderr (default off)"));
     }
 
@@ -123,6 +125,12 @@ final class TrainCommand implements Command {
             throw new UsageException(leaves + "; choose one nearer 0.2");
         }
         boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
+        GenerativeObjective objective = parseObjective(args.get("objective", preset.generativeObjective().shortName()));
+        if (args.has("objective") && !generative) {
+            throw new UsageException("--objective is for the nll loss (label appended); the loss is "
+                    + loss.shortName());
+        }
+        boolean grouped = generative && objective != GenerativeObjective.JOINT;
         int inputs = data.train.features() + (generative ? 1 : 0);
         int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
         UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
@@ -135,6 +143,9 @@ final class TrainCommand implements Command {
         TrainingConfig.Builder config = TrainingConfig.builder().loss(loss).epochs(epochs).batchSize(batch)
                 .schedule(schedule).seed(seed).threads(threads).minStd(minStd)
                 .clipNorm(clip);
+        if (generative) {
+            config.generativeObjective(objective, data.classes);
+        }
         if (dropout.length == 1) {
             config.dropout(dropout[0]);
         } else if (dropout.length == hidden.length) {
@@ -151,14 +162,15 @@ final class TrainCommand implements Command {
                 ProgressPrinter.count(inputs, "feature", "features"), loss == Loss.NEGATIVE_LOG_LIKELIHOOD
                         ? " (label appended)" : "", ProgressPrinter.count(data.classes, "class", "classes"));
         String augment = args.get("augment", preset.augment());
-        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %s, batch %d, %s, dropout %s%s%s%s,"
+        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s%s, %s, batch %d, %s, dropout %s%s%s%s,"
                         + " %d thread(s), seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
+                generative ? " (" + objective.shortName() + ")" : "",
                 ProgressPrinter.count(epochs, "epoch", "epochs"), batch, scheduleText, args.get("dropout", Double.toString(preset.dropout())),
                 minStd > 0 ? ", min std " + minStd : "", augment.equals("none") ? "" : ", augment " + augment,
                 restarts > 1 ? ", " + restarts + " restarts" : "", threads, seed);
 
         TrainingSet trainingSet = TrainingSet.of(data.networkInputs(loss), data.train.rows(), inputs,
-                generative ? null : data.train.labels);
+                generative && !grouped ? null : data.train.labels);
         if (!augment.isBlank() && !augment.equals("none")) {
             if (generative) {
                 throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
@@ -210,7 +222,7 @@ final class TrainCommand implements Command {
                             "rows"), generative ? " (MPE over the label)" : "",
                     ProgressPrinter.count(best.epochs(), "epoch", "epochs"), ProgressPrinter.duration(seconds),
                     rows / seconds);
-            UgmmModel model = data.model(best.network(), loss)
+            UgmmModel model = data.model(best.network(), loss, objective)
                     .metadata(ModelStore.provenance(data, best.trainer(), test, dropout)).build();
             warnIfAtChance(model, data, restarts > 1 ? best.trainAccuracy() : Double.NaN, threads, err);
             model.save(outFile);
@@ -323,6 +335,14 @@ final class TrainCommand implements Command {
             }
         }
         throw new UsageException("--augment expects none, shift or shift:N (N pixels), found '" + augment + "'");
+    }
+
+    private static GenerativeObjective parseObjective(String name) {
+        try {
+            return GenerativeObjective.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--objective " + e.getMessage().replace("unknown generative objective", "got"));
+        }
     }
 
     private static Loss parseLoss(String name) {
