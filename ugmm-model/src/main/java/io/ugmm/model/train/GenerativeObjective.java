@@ -22,7 +22,7 @@ public enum GenerativeObjective {
      */
     CONDITIONAL("conditional"),
     /**
-     * The conditional objective for the label on half of the rows, and on the other half the same for one
+     * The conditional objective for the label on a quarter of the rows, and on the others the same for one
      * feature {@code m} chosen at random: the row against {@code states - 1} copies with {@code x_m} drawn
      * uniformly over the feature's training range (widened by a tenth each side), scored by a softmax over
      * the copies ({@code -log p(true copy | candidates)}). The optimum of each question is met by

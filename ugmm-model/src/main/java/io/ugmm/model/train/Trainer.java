@@ -62,6 +62,12 @@ public final class Trainer {
     /** Per input: the range noise values are drawn from, for {@link #pseudo}; set by {@link #fit}. */
     private float[] noiseLow;
     private float[] noiseHigh;
+    /**
+     * Under the pseudo-likelihood objective, the share of rows that ask about the label; the others ask about
+     * one feature each. Measured on Iris (10 seeds): 0.5 left sepal imputation and accuracy lower, 0.1
+     * starved the label (92 % mean accuracy); README, "Missing inputs and imputation".
+     */
+    static final double LABEL_QUESTION_SHARE = 0.25;
     private int epochsDone;
     /** Set by the calling thread before {@link Phase#UPDATE}; read by the workers. */
     private float clipFactor = 1f;
@@ -262,7 +268,7 @@ public final class Trainer {
     private void candidates(float[] batchX, int[] batchLabels, int count, int features) {
         int label = features - 1;
         for (int i = count - 1; i >= 0; i--) {
-            int feature = pseudo && augmentRandom.nextBoolean() ? augmentRandom.nextInt(label) : -1;
+            int feature = pseudo && augmentRandom.nextDouble() >= LABEL_QUESTION_SHARE ? augmentRandom.nextInt(label) : -1;
             for (int s = group - 1; s >= 0; s--) {
                 int dst = (i * group + s) * features;
                 System.arraycopy(batchX, i * features, batchX, dst, features);
