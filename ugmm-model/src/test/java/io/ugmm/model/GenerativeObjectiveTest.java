@@ -78,7 +78,7 @@ class GenerativeObjectiveTest {
                     }
                 });
         assertEquals(expected, seen[0].loss(), 1e-4 * Math.max(1, Math.abs(expected)));
-        assertEquals(correct / (double) n, seen[0].accuracy(), 1e-12);
+        assertEquals(correct / (double) n, seen[0].trainAccuracy(), 1e-12);
     }
 
     @Test
