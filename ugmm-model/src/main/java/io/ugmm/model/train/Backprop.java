@@ -15,7 +15,7 @@ final class Backprop {
     private final MixtureKernel kernel;
     private final int[] widths;
     private final int maxRows;
-    /** Network rows per loss row: the label states under the conditional objective, else 1. */
+    /** Network rows per loss row: the candidates of a row under the conditional and pseudo objectives, else 1. */
     private final int group;
     private final float[][] activations;
     private final float[] gradOut;

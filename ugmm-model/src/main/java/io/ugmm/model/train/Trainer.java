@@ -53,11 +53,17 @@ public final class Trainer {
     private final SplittableRandom augmentRandom;
     private final DropoutMask noDropout;
     private final Worker[] workers;
-    /** Network rows per training row: the label states under the conditional objective, else 1. */
+    /**
+     * Network rows per training row: its candidates (the label states) under the conditional and
+     * pseudo-likelihood objectives, else 1.
+     */
     private final int group;
-    /** The loss scored per training row: cross-entropy over the label states under the conditional objective. */
+    /**
+     * The loss scored per training row: cross-entropy over its candidates under the conditional and
+     * pseudo-likelihood objectives (whose epoch accuracy then counts rows whose true candidate scored highest).
+     */
     private final Loss rowLoss;
-    /** Whether half the rows ask about a feature instead of the label (the pseudo-likelihood objective). */
+    /** Whether most rows ask about a feature instead of the label (the pseudo-likelihood objective). */
     private final boolean pseudo;
     /** Per input: the range noise values are drawn from, for {@link #pseudo}; set by {@link #fit}. */
     private float[] noiseLow;
@@ -263,7 +269,7 @@ public final class Trainer {
      * {@code i * group .. i * group + group - 1} (from the end backwards, so no row is overwritten before it
      * is copied), and {@code batchLabels[i]} the index of the true one. Label question: the row with the label
      * input (the last) set to each state, the true one at the row's label. Feature question (pseudo-likelihood,
-     * half the rows): the row itself first, then copies with one random feature drawn from its noise range.
+     * the rows beyond {@link #LABEL_QUESTION_SHARE}): the row itself first, then copies with one random feature drawn from its noise range.
      */
     private void candidates(float[] batchX, int[] batchLabels, int count, int features) {
         int label = features - 1;
