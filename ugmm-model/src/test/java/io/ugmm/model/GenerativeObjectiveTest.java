@@ -68,17 +68,20 @@ class GenerativeObjectiveTest {
             expected += (max + Math.log(sum) - scores[r * CLASSES + labels[r]]) / n;
             correct += UgmmNetwork.argmax(scores, r * CLASSES, CLASSES) == labels[r] ? 1 : 0;
         }
-        EpochSummary[] seen = new EpochSummary[1];
-        new Trainer(start, config(GenerativeObjective.CONDITIONAL).epochs(1).batchSize(n).build())
-                .fit(TrainingSet.of(x, n, FEATURES + 1, labels), new TrainingListener() {
-                    @Override
-                    public boolean epochDone(EpochSummary s, Trainer t) {
-                        seen[0] = s;
-                        return true;
-                    }
-                });
-        assertEquals(expected, seen[0].loss(), 1e-4 * Math.max(1, Math.abs(expected)));
-        assertEquals(correct / (double) n, seen[0].trainAccuracy(), 1e-12);
+        // two threads split the batch between groups of candidates, never inside one
+        for (int threads = 1; threads <= 2; threads++) {
+            EpochSummary[] seen = new EpochSummary[1];
+            new Trainer(start, config(GenerativeObjective.CONDITIONAL).epochs(1).batchSize(n).threads(threads).build())
+                    .fit(TrainingSet.of(x, n, FEATURES + 1, labels), new TrainingListener() {
+                        @Override
+                        public boolean epochDone(EpochSummary s, Trainer t) {
+                            seen[0] = s;
+                            return true;
+                        }
+                    });
+            assertEquals(expected, seen[0].loss(), 1e-4 * Math.max(1, Math.abs(expected)), threads + " thread(s)");
+            assertEquals(correct / (double) n, seen[0].trainAccuracy(), 1e-12, threads + " thread(s)");
+        }
     }
 
     @Test
