@@ -60,7 +60,7 @@ public final class Trainer {
     private final int group;
     /**
      * The loss scored per training row: cross-entropy over its candidates under the conditional and
-     * pseudo-likelihood objectives (whose epoch accuracy then counts rows whose true candidate scored highest).
+     * pseudo-likelihood objectives.
      */
     private final Loss rowLoss;
     /** Whether most rows ask about a feature instead of the label (the pseudo-likelihood objective). */
@@ -220,7 +220,8 @@ public final class Trainer {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 epochsDone++;
-                double accuracy = rowLoss == Loss.CROSS_ENTROPY ? correct / (double) rows : Double.NaN;
+                // under the pseudo objective most rows answer a feature question: no classification accuracy
+                double accuracy = rowLoss == Loss.CROSS_ENTROPY && !pseudo ? correct / (double) rows : Double.NaN;
                 EpochSummary summary = new EpochSummary(epoch, config.epochs(), lossSum / rows, accuracy, rows,
                         seconds, rate);
                 if (!events.epochDone(summary, this)) {
