@@ -3,6 +3,7 @@ import io.ugmm.datasets.Datasets;
 import io.ugmm.datasets.Split;
 import io.ugmm.model.Imputer;
 import io.ugmm.model.MissingPolicy;
+import io.ugmm.model.Prediction;
 import io.ugmm.model.Predictor;
 import io.ugmm.model.UgmmModel;
 
@@ -36,8 +37,11 @@ public class MissingInputsReport {
         int n = test.features();
         System.out.printf(Locale.ROOT, "Iris, %d test rows, one feature missing (JDK %s)%n", test.rows(),
                 Runtime.version());
-        System.out.printf(Locale.ROOT, "%-14s %8s %8s %8s %8s | %9s %9s %9s%n", "missing", "marginal", "mean",
-                "mask", "unit", "rmse ugmm", "rmse mean", "rmse kNN5");
+        System.out.printf(Locale.ROOT, "model: %s, objective %s%n", model.network().architecture(),
+                model.generativeObjective().map(o -> o.shortName()).orElse("-"));
+        calibration(model, test);
+        System.out.printf(Locale.ROOT, "%-14s %8s %8s %8s %8s | %9s %9s %9s %9s%n", "missing", "marginal", "mean",
+                "mask", "unit", "rmse ugmm", "rmse mean", "rmse kNN5", "rmse lin");
         System.out.printf(Locale.ROOT, "%-14s %8.3f %8s %8s %8s |%n", "(none)", accuracy(model, test, -1,
                 MissingPolicy.REJECT), "", "", "");
         Imputer imputer = new Imputer(model, 4);
@@ -48,7 +52,8 @@ public class MissingInputsReport {
             for (MissingPolicy p : POLICIES) {
                 line.append(String.format(Locale.ROOT, " %8.3f", accuracy(model, test, f, p)));
             }
-            double se = 0, seMean = 0, seKnn = 0;
+            double se = 0, seMean = 0, seKnn = 0, seLinear = 0;
+            double[] w = linearFit(train, f);
             for (int r = 0; r < test.rows(); r++) {
                 float[] row = test.row(r);
                 float truth = row[f];
@@ -56,12 +61,92 @@ public class MissingInputsReport {
                 se += sq(imputer.impute(row).feature(f) - truth);
                 seMean += sq(mean[f] - truth);
                 seKnn += sq(knn(train, row, f, std, 5) - truth);
+                seLinear += sq(linear(w, row, f, test.label(r)) - truth);
             }
             int m = test.rows();
-            line.append(String.format(Locale.ROOT, " | %9.3f %9.3f %9.3f", Math.sqrt(se / m), Math.sqrt(seMean / m),
-                    Math.sqrt(seKnn / m)));
+            line.append(String.format(Locale.ROOT, " | %9.3f %9.3f %9.3f %9.3f", Math.sqrt(se / m),
+                    Math.sqrt(seMean / m), Math.sqrt(seKnn / m), Math.sqrt(seLinear / m)));
             System.out.println(line);
         }
+    }
+
+    /** Mean probability of the predicted class, on the rows it gets right and on those it gets wrong. */
+    static void calibration(UgmmModel model, Dataset test) {
+        double right = 0, wrong = 0;
+        int nRight = 0, nWrong = 0;
+        for (int r = 0; r < test.rows(); r++) {
+            Prediction p = model.predict(test.row(r));
+            if (p.classIndex() == test.label(r)) {
+                right += p.probability(p.classIndex());
+                nRight++;
+            } else {
+                wrong += p.probability(p.classIndex());
+                nWrong++;
+            }
+        }
+        System.out.printf(Locale.ROOT, "p(y|x) of the predicted class: mean %.3f on %d correct rows, %.3f on %d wrong%n",
+                right / Math.max(1, nRight), nRight, wrong / Math.max(1, nWrong), nWrong);
+    }
+
+    /** The regressors of feature f: 1, the other features, one-hots of classes 1.. (the true class, a strong baseline). */
+    static double[] regressors(float[] row, int f, int label, int classes) {
+        double[] x = new double[row.length + classes - 1];
+        x[0] = 1;
+        for (int g = 0, k = 1; g < row.length; g++) {
+            if (g != f) {
+                x[k++] = row[g];
+            }
+        }
+        if (label > 0) {
+            x[row.length - 1 + label] = 1;
+        }
+        return x;
+    }
+
+    /** Least squares of feature f on {@link #regressors} over the training rows (normal equations, Gauss-Jordan). */
+    static double[] linearFit(Dataset train, int f) {
+        int p = train.features() + train.classes() - 1;
+        double[][] a = new double[p][p + 1];
+        for (int r = 0; r < train.rows(); r++) {
+            double[] x = regressors(train.row(r), f, train.label(r), train.classes());
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    a[i][j] += x[i] * x[j];
+                }
+                a[i][p] += x[i] * train.feature(r, f);
+            }
+        }
+        for (int i = 0; i < p; i++) {
+            int pivot = i;
+            for (int k = i + 1; k < p; k++) {
+                pivot = Math.abs(a[k][i]) > Math.abs(a[pivot][i]) ? k : pivot;
+            }
+            double[] t = a[i];
+            a[i] = a[pivot];
+            a[pivot] = t;
+            for (int k = 0; k < p; k++) {
+                if (k != i) {
+                    double c = a[k][i] / a[i][i];
+                    for (int j = i; j <= p; j++) {
+                        a[k][j] -= c * a[i][j];
+                    }
+                }
+            }
+        }
+        double[] w = new double[p];
+        for (int i = 0; i < p; i++) {
+            w[i] = a[i][p] / a[i][i];
+        }
+        return w;
+    }
+
+    static double linear(double[] w, float[] row, int f, int label) {
+        double[] x = regressors(row, f, label, w.length - row.length + 1);
+        double s = 0;
+        for (int i = 0; i < w.length; i++) {
+            s += w[i] * x[i];
+        }
+        return s;
     }
 
     static double accuracy(UgmmModel model, Dataset test, int missing, MissingPolicy policy) {

@@ -103,7 +103,7 @@ final class DemoCommand implements Command {
     /** The reference's Iris run on the built-in data: train, save, load back and evaluate. */
     private static int trainIris(PrintStream out, PrintStream err) throws IOException {
         out.println();
-        out.println("training the reference's Iris setup (built-in data; 'ugmm train --dataset iris'):");
+        out.println("training the generative Iris setup (built-in data; 'ugmm train --dataset iris'):");
         Path model = Files.createTempFile("ugmm-demo-iris", ".safetensors");
         try {
             int code = Main.run(new String[] {"train", "--dataset", "iris", "--out", model.toString(),

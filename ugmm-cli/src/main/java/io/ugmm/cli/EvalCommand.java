@@ -3,6 +3,7 @@ package io.ugmm.cli;
 import io.ugmm.datasets.Dataset;
 import io.ugmm.datasets.DatasetException;
 import io.ugmm.model.UgmmModel;
+import io.ugmm.model.train.GenerativeObjective;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -74,7 +75,10 @@ final class EvalCommand implements Command {
         out.printf(Locale.ROOT, "%s on %s (%s part, %s): accuracy %s%s, mean nll %.4f (%s)%n",
                 file, loaded.dataset(), part, ProgressPrinter.count(e.rows(), "row", "rows"),
                 ProgressPrinter.percent(e.accuracy()).trim(), generative ? " by MPE over the label" : "", e.nll(),
-                generative ? "minus the root log-density at the true label" : "minus log softmax of the true class");
+                !generative ? "minus log softmax of the true class"
+                        : model.generativeObjective().orElseThrow() == GenerativeObjective.JOINT
+                        ? "minus the root log-density at the true label"
+                        : "minus log p(true class | row), the softmax of the root over the label states");
         if (args.has("json")) {
             stdout.println(JsonLine.of("command", "eval", "dataset", loaded.dataset(), "part", part,
                     "rows", e.rows(), "accuracy", e.accuracy(), "nll", e.nll(),

@@ -3,6 +3,7 @@ package io.ugmm.cli;
 import io.ugmm.datasets.Dataset;
 import io.ugmm.model.Predictor;
 import io.ugmm.model.UgmmModel;
+import io.ugmm.model.train.GenerativeObjective;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +16,8 @@ import java.util.concurrent.Future;
  * <ul>
  *   <li>classifier (ce): log-likelihood = {@code log softmax(root)[label]};</li>
  *   <li>generative (nll): prediction by MPE over the label; log-likelihood = the root's log-density of the
- *       row with its true label.</li>
+ *       row with its true label for a jointly trained model, {@code log p(label | row)} (the softmax of the
+ *       root over the label states) for a conditionally trained one.</li>
  * </ul>
  *
  * @param nll mean negative log-likelihood per row (the training loss's figure)
@@ -96,7 +98,7 @@ record Evaluation(int rows, double accuracy, double nll) {
             for (int r = 0; r < count; r++) {
                 int label = data.labels[b + r];
                 correct += classes[r] == label ? 1 : 0;
-                if (model.generative()) {
+                if (model.generative() && model.generativeObjective().orElseThrow() == GenerativeObjective.JOINT) {
                     logLik += scores[r * k + label];
                 } else {
                     model.network().kernel().logSoftmax(scores, r * k, k, logProbabilities, 0);

@@ -8,6 +8,7 @@ import io.ugmm.datasets.Standardizer;
 import io.ugmm.model.FeatureStandardization;
 import io.ugmm.model.UgmmModel;
 import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.train.GenerativeObjective;
 import io.ugmm.model.train.Loss;
 
 import java.util.List;
@@ -52,6 +53,12 @@ final class PreparedData {
     float[] networkInputs(Loss loss) {
         return UgmmModel.trainingInputs(train.features, train.rows(), train.features(), standardization, loss,
                 train.labels);
+    }
+
+    /** {@link #model(UgmmNetwork, Loss)}, recording what a generative model was trained to maximise. */
+    UgmmModel.Builder model(UgmmNetwork network, Loss loss, GenerativeObjective objective) {
+        UgmmModel.Builder builder = model(network, loss);
+        return loss == Loss.NEGATIVE_LOG_LIKELIHOOD ? builder.generativeObjective(objective) : builder;
     }
 
     /** {@code network} with this data's preprocessing, class and input names recorded. */

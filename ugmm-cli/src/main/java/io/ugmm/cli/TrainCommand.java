@@ -4,6 +4,7 @@ import io.ugmm.datasets.Datasets;
 import io.ugmm.model.UgmmModel;
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.io.AtomicFileWriter;
+import io.ugmm.model.train.GenerativeObjective;
 import io.ugmm.model.train.LearningRateSchedule;
 import io.ugmm.model.train.Loss;
 import io.ugmm.model.train.Trainer;
@@ -36,7 +37,7 @@ final class TrainCommand implements Command {
     public Set<String> valuedOptions() {
         return Set.of("dataset", "layers", "epochs", "batch", "lr", "lr-steps", "lr-gamma", "dropout", "loss",
                 "seed", "threads", "out", "clip", "min-std", "test-fraction", "log-every", "standardize",
-                "split-seed", "restarts", "augment");
+                "split-seed", "restarts", "augment", "objective");
     }
 
     @Override
@@ -49,12 +50,12 @@ final class TrainCommand implements Command {
         return Map.ofEntries(
                 Map.entry("dataset", "iris, fashion-mnist[:DIR], mnist-digits[:DIR], csv:PATH[?label=..&test=PATH] or idx:DIR (required)"),
                 Map.entry("layers", "hidden layer widths, e.g. 128,64; empty for none (default: iris 10,5; images 128,64; csv 32,16)"),
-                Map.entry("epochs", "passes over the training data (default: iris 1000; fashion-mnist 10; mnist-digits 40; csv 20)"),
+                Map.entry("epochs", "passes over the training data (default: iris 2000; fashion-mnist 10; mnist-digits 40; csv 20)"),
                 Map.entry("batch", "mini-batch size (default: iris 8; images 128; csv 64)"),
                 Map.entry("lr", "Adam learning rate (default: iris 0.001; others 0.01)"),
                 Map.entry("lr-steps", "epochs (from 1) from which the rate is multiplied by --lr-gamma, e.g. 21,46 (default: fashion-mnist 6; mnist-digits 31; none)"),
                 Map.entry("lr-gamma", "factor applied to the rate at each --lr-steps epoch (default 0.1)"),
-                Map.entry("dropout", "dropout rate of the first hidden layer, or one per hidden layer as 0.3,0 (default: images 0.3; 0)"),
+                Map.entry("dropout", "dropout rate of the first hidden layer, or one per hidden layer as 0.3,0 (default: iris and images 0.3; 0)"),
                 Map.entry("loss", "ce (one root node per class) or nll (generative, label appended as the last input) (default: iris nll; ce)"),
                 Map.entry("seed", "seed of the initialisation and the shuffling (default 42)"),
                 Map.entry("threads", "training threads, at most 8 per core (default: all cores, or 1 for a small network)"),
@@ -62,11 +63,12 @@ final class TrainCommand implements Command {
                 Map.entry("clip", "clip the gradient norm to this, 0 for no clipping (default 0)"),
                 Map.entry("min-std", "floor on every Gaussian's std, 0 for none (default: iris 0.5; images 0.2; csv 0)"),
                 Map.entry("test-fraction", "share of each class held out when the dataset has no test part (default 0.2)"),
-                Map.entry("log-every", "print a progress line every N epochs and after the last (default: iris 100; mnist-digits 5; 1)"),
+                Map.entry("log-every", "print a progress line every N epochs and after the last (default: iris 200; mnist-digits 5; 1)"),
                 Map.entry("standardize", "yes or no: (x - mean) / std with statistics of the training part (default yes)"),
                 Map.entry("split-seed", "seed of the train/test split (default: --seed)"),
-                Map.entry("restarts", "train N initialisations and keep the best by training accuracy (default: iris 3; 1)"),
+                Map.entry("restarts", "train N initialisations and keep the best by training accuracy (default 1)"),
                 Map.entry("augment", "none or shift:N, random shifts of images by up to N pixels, ce only (default: mnist-digits shift:1; none)"),
+                Map.entry("objective", "nll only: joint (-log r(x, y), the reference's), conditional (-log p(y | x) over the label states) or pseudo (conditional, and the same for one feature at a time against uniform noise) (default: iris pseudo; joint)"),
                 Map.entry("json", "print one JSON result line on stdout; the other lines go to stderr (default off)"));
     }
 
@@ -123,6 +125,12 @@ final class TrainCommand implements Command {
             throw new UsageException(leaves + "; choose one nearer 0.2");
         }
         boolean generative = loss == Loss.NEGATIVE_LOG_LIKELIHOOD;
+        GenerativeObjective objective = parseObjective(args.get("objective", preset.generativeObjective().shortName()));
+        if (args.has("objective") && !generative) {
+            throw new UsageException("--objective is for the nll loss (label appended); the loss is "
+                    + loss.shortName());
+        }
+        boolean grouped = generative && objective != GenerativeObjective.JOINT;
         int inputs = data.train.features() + (generative ? 1 : 0);
         int root = loss == Loss.CROSS_ENTROPY ? data.classes : 1;
         UgmmNetwork.Builder builder = UgmmNetwork.builder(inputs);
@@ -135,6 +143,9 @@ final class TrainCommand implements Command {
         TrainingConfig.Builder config = TrainingConfig.builder().loss(loss).epochs(epochs).batchSize(batch)
                 .schedule(schedule).seed(seed).threads(threads).minStd(minStd)
                 .clipNorm(clip);
+        if (generative) {
+            config.generativeObjective(objective, data.classes);
+        }
         if (dropout.length == 1) {
             config.dropout(dropout[0]);
         } else if (dropout.length == hidden.length) {
@@ -151,14 +162,15 @@ final class TrainCommand implements Command {
                 ProgressPrinter.count(inputs, "feature", "features"), loss == Loss.NEGATIVE_LOG_LIKELIHOOD
                         ? " (label appended)" : "", ProgressPrinter.count(data.classes, "class", "classes"));
         String augment = args.get("augment", preset.augment());
-        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s, %s, batch %d, %s, dropout %s%s%s%s,"
+        out.printf(Locale.ROOT, "network %s, %,d parameters; loss %s%s, %s, batch %d, %s, dropout %s%s%s%s,"
                         + " %d thread(s), seed %d%n", initial.architecture(), initial.parameterCount(), loss.shortName(),
+                generative ? " (" + objective.shortName() + ")" : "",
                 ProgressPrinter.count(epochs, "epoch", "epochs"), batch, scheduleText, args.get("dropout", Double.toString(preset.dropout())),
                 minStd > 0 ? ", min std " + minStd : "", augment.equals("none") ? "" : ", augment " + augment,
                 restarts > 1 ? ", " + restarts + " restarts" : "", threads, seed);
 
         TrainingSet trainingSet = TrainingSet.of(data.networkInputs(loss), data.train.rows(), inputs,
-                generative ? null : data.train.labels);
+                generative && !grouped ? null : data.train.labels);
         if (!augment.isBlank() && !augment.equals("none")) {
             if (generative) {
                 throw new UsageException("--augment works with the ce loss only (the nll rows carry the label)");
@@ -180,7 +192,7 @@ final class TrainCommand implements Command {
                 }
                 UgmmNetwork start = builder.seed(runSeed).build();
                 Trainer trainer = new Trainer(start, config.seed(runSeed).build());
-                ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, loss, threads);
+                ProgressPrinter progress = progressPrinter(out, err, logEvery, batch, data, loss, objective, threads);
                 UgmmNetwork trained;
                 try {
                     trained = trainer.fit(trainingSet, progress);
@@ -191,7 +203,7 @@ final class TrainCommand implements Command {
                 seconds += progress.trainSeconds();
                 rows += progress.rowsTrained();
                 double trainAccuracy = restarts == 1 ? Double.NaN
-                        : Evaluation.of(data.model(trained, loss).build(), data.train, threads).accuracy();
+                        : Evaluation.of(data.model(trained, loss, objective).build(), data.train, threads).accuracy();
                 if (restarts > 1) {
                     out.printf(Locale.ROOT, "restart %d/%d: train accuracy %s%n", r + 1, restarts,
                             ProgressPrinter.percent(trainAccuracy).trim());
@@ -204,13 +216,13 @@ final class TrainCommand implements Command {
                 out.printf(Locale.ROOT, "kept seed %d (best training accuracy, %s)%n", best.seed(),
                         ProgressPrinter.percent(best.trainAccuracy()).trim());
             }
-            Evaluation test = Evaluation.of(data.model(best.network(), loss).build(), data.test, threads);
+            Evaluation test = Evaluation.of(data.model(best.network(), loss, objective).build(), data.test, threads);
             out.printf(Locale.ROOT, "test: accuracy %s, mean nll %.4f on %s%s; %s in %s (%,.0f samples/s)%n",
                     ProgressPrinter.percent(test.accuracy()).trim(), test.nll(), ProgressPrinter.count(test.rows(), "row",
                             "rows"), generative ? " (MPE over the label)" : "",
                     ProgressPrinter.count(best.epochs(), "epoch", "epochs"), ProgressPrinter.duration(seconds),
                     rows / seconds);
-            UgmmModel model = data.model(best.network(), loss)
+            UgmmModel model = data.model(best.network(), loss, objective)
                     .metadata(ModelStore.provenance(data, best.trainer(), test, dropout)).build();
             warnIfAtChance(model, data, restarts > 1 ? best.trainAccuracy() : Double.NaN, threads, err);
             model.save(outFile);
@@ -282,10 +294,11 @@ final class TrainCommand implements Command {
     }
 
     private static ProgressPrinter progressPrinter(PrintStream out, PrintStream err, int logEvery, int batch,
-                                                   PreparedData data, Loss loss, int threads) {
+                                                   PreparedData data, Loss loss, GenerativeObjective objective,
+                                                   int threads) {
         PrintStream bar = System.console() != null ? err : null;
         return new ProgressPrinter(out, bar, logEvery, batch, t -> {
-            UgmmModel now = data.model(t.network(), loss).build();
+            UgmmModel now = data.model(t.network(), loss, objective).build();
             double trainAcc = now.generative() ? Evaluation.of(now, data.train, threads).accuracy() : Double.NaN;
             Evaluation test = Evaluation.of(now, data.test, threads);
             return new ProgressPrinter.EpochFigures(trainAcc, test.accuracy(), test.nll());
@@ -323,6 +336,14 @@ final class TrainCommand implements Command {
             }
         }
         throw new UsageException("--augment expects none, shift or shift:N (N pixels), found '" + augment + "'");
+    }
+
+    private static GenerativeObjective parseObjective(String name) {
+        try {
+            return GenerativeObjective.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--objective " + e.getMessage().replace("unknown generative objective", "got"));
+        }
     }
 
     private static Loss parseLoss(String name) {

@@ -61,6 +61,30 @@ class TrainChecksTest extends CliHarness {
     }
 
     @Test
+    void anUnknownObjectiveOrOneForAClassifierIsRefused(@TempDir Path dir) {
+        String outFile = dir.resolve("m.safetensors").toString();
+        assertUsageError("--objective got 'contrastive'; expected joint, conditional or pseudo", "train", "--dataset",
+                "iris", "--objective", "contrastive", "--out", outFile);
+        assertUsageError("--objective is for the nll loss", "train", "--dataset", "iris", "--loss", "ce",
+                "--objective", "pseudo", "--out", outFile);
+    }
+
+    @Test
+    void theObjectiveTrainedWithIsRecordedInTheModelFile(@TempDir Path dir) throws IOException {
+        for (String objective : new String[] {"joint", "conditional", "pseudo"}) {
+            Path file = dir.resolve(objective + ".safetensors");
+            assertEquals(0, run("train", "--dataset", "iris", "--objective", objective, "--epochs", "2", "--threads",
+                    "1", "--out", file.toString()), err());
+            assertTrue(out().contains("loss nll (" + objective + ")"), out());
+            assertEquals(objective, io.ugmm.model.UgmmModel.load(file).generativeObjective().orElseThrow().shortName());
+        }
+        // the Iris default
+        Path file = dir.resolve("default.safetensors");
+        assertEquals(0, run("train", "--dataset", "iris", "--epochs", "2", "--threads", "1", "--out", file.toString()));
+        assertEquals("pseudo", io.ugmm.model.UgmmModel.load(file).metadata().get("generative_objective").orElseThrow());
+    }
+
+    @Test
     void threadsFarBeyondTheCoresAreRefused() {
         int tooMany = Args.THREADS_PER_CORE * Runtime.getRuntime().availableProcessors() + 1;
         assertUsageError("--threads " + tooMany + " is more than", "train", "--dataset", "iris",

@@ -17,6 +17,9 @@ import java.util.SplittableRandom;
  * mean first, then draws from N(0, 1) in standardised units, from a fixed seed so answers repeat) runs as
  * one row of a single batch; the best row seen wins.
  *
+ * <p>The search stays inside each feature's training range widened by a tenth on each side (projected
+ * ascent): beyond it the model never saw data, and a density's maximum out there is extrapolation.
+ *
  * <p>Adam with a step size falling linearly from {@value #FIRST_STEP} to {@value #LAST_STEP} standardised
  * units over {@value #STEPS} steps. Not thread-safe (one per thread); the model is shared.
  */
@@ -45,6 +48,9 @@ public final class Imputer {
     private final float[] scratch;
     private final float[] best;
     private final double[] bestObjective;
+    /** Per network input: the box the search stays in (see {@link UgmmModel#imputationRange}). */
+    private final float[] low;
+    private final float[] high;
 
     /** @param restarts starting points per label state, at least 1 */
     public Imputer(UgmmModel model, int restarts) {
@@ -74,6 +80,18 @@ public final class Imputer {
         this.scratch = new float[MixtureKernel.scratchLength(widest)];
         this.best = new float[rows * width];
         this.bestObjective = new double[rows];
+        this.low = new float[width];
+        this.high = new float[width];
+        for (int f = 0; f < model.inputCount(); f++) {
+            float[] range = model.imputationRange(f);
+            low[f] = range[0];
+            high[f] = range[1];
+        }
+    }
+
+    /** {@code v} moved into input {@code f}'s search box. */
+    private float clamp(int f, float v) {
+        return Math.max(low[f], Math.min(high[f], v));
     }
 
     /**
@@ -134,8 +152,8 @@ public final class Imputer {
                 for (int f : missing) {
                     // every other candidate takes, per coordinate, a first-layer component's mean: where the
                     // model puts mass, also in the tails that N(0, 1) draws seldom reach
-                    candidates[c * width + f] = c % 2 == 0 ? (float) (SPREAD * (2 * random.nextDouble() - 1))
-                            : firstMeans[random.nextInt(firstNodes) * width + f];
+                    candidates[c * width + f] = clamp(f, c % 2 == 0 ? (float) (SPREAD * (2 * random.nextDouble() - 1))
+                            : firstMeans[random.nextInt(firstNodes) * width + f]);
                 }
             }
             float[] root = network.forwardBatch(candidates, pool);
@@ -201,7 +219,8 @@ public final class Imputer {
             adam.update(params, 0, grad, 0, moment1, moment2, 0, rows * m, lr);
             for (int r = 0; r < rows; r++) {
                 for (int k = 0; k < m; k++) {
-                    x[r * width + missing[k]] = params[r * m + k];
+                    // projected ascent: the model was trained (and its noise drawn) inside the box only
+                    x[r * width + missing[k]] = clamp(missing[k], params[r * m + k]);
                 }
             }
         }

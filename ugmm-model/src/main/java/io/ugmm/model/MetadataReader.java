@@ -2,6 +2,7 @@ package io.ugmm.model;
 
 import io.ugmm.model.io.ModelFileException;
 import io.ugmm.model.io.ModelMetadata;
+import io.ugmm.model.train.GenerativeObjective;
 import io.ugmm.model.train.Loss;
 
 import java.util.List;
@@ -27,6 +28,19 @@ final class MetadataReader {
             return Loss.parse(text);
         } catch (IllegalArgumentException e) {
             throw fail(UgmmModel.LOSS + " is '" + text + "'; expected ce or nll");
+        }
+    }
+
+    /** A generative model's objective; {@code joint} when absent (files from before the key, all trained so). */
+    GenerativeObjective generativeObjective() throws ModelFileException {
+        Optional<String> text = metadata.get(UgmmModel.GENERATIVE_OBJECTIVE);
+        if (text.isEmpty()) {
+            return GenerativeObjective.JOINT;
+        }
+        try {
+            return GenerativeObjective.parse(text.get());
+        } catch (IllegalArgumentException e) {
+            throw fail("'" + UgmmModel.GENERATIVE_OBJECTIVE + "' is '" + text.get() + "'; expected joint, conditional or pseudo");
         }
     }
 

@@ -67,7 +67,9 @@ public final class Prediction {
     /**
      * For a generative model, the row's log-density with the label summed over its states,
      * {@code log sum_c p(x, c)} (with missing features marginalised: {@code log p(x_O)}); rows unlike the
-     * training data get low values, so it serves as an anomaly score. For a classifier, the log-sum-exp of
+     * training data get low values, so it serves as an anomaly score (up to a constant for a model trained by the
+     * pseudo-likelihood objective; not for one trained by the conditional objective alone, whose root is not
+     * trained along the features). For a classifier, the log-sum-exp of
      * its root outputs. −∞ when {@link #noFiniteScore()}.
      */
     public double logDensity() {

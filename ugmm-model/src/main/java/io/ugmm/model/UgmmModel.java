@@ -4,6 +4,7 @@ import io.ugmm.model.io.LoadedModel;
 import io.ugmm.model.io.ModelFileException;
 import io.ugmm.model.io.ModelFiles;
 import io.ugmm.model.io.ModelMetadata;
+import io.ugmm.model.train.GenerativeObjective;
 import io.ugmm.model.train.Loss;
 
 import java.io.IOException;
@@ -45,6 +46,11 @@ import java.util.Optional;
 public final class UgmmModel {
     /** Metadata key: {@code ce} or {@code nll}. */
     public static final String LOSS = "loss";
+    /**
+     * Metadata key of a generative model: what training maximised, {@code joint} or {@code conditional} (see
+     * {@link GenerativeObjective}). Absent in files written before it existed, which were all trained jointly.
+     */
+    public static final String GENERATIVE_OBJECTIVE = "generative_objective";
     /** Metadata key: the number of classes. */
     public static final String CLASSES = "classes";
     /** Metadata key: the class names in label order, one per line (a CSV field cannot hold a line break). */
@@ -67,6 +73,8 @@ public final class UgmmModel {
     private final UgmmNetwork network;
     private final ModelMetadata metadata;
     private final Loss loss;
+    /** What a generative model was trained to maximise; null for a classifier. */
+    private final GenerativeObjective generativeObjective;
     /** The network input holding the label (generative models), or −1. */
     private final int labelColumn;
     private final int inputCount;
@@ -79,6 +87,9 @@ public final class UgmmModel {
     /** Limits beyond which a raw feature counts as far outside training; null when unknown. */
     private final float[] lowestUsual;
     private final float[] highestUsual;
+    /** Each raw feature's smallest and largest training value, when recorded; else null. */
+    private final double[] trainingMin;
+    private final double[] trainingMax;
     /** The forward pass with missing inputs (first layer masked); see {@link MissingPolicy}. */
     private final MarginalForward marginal;
 
@@ -100,7 +111,14 @@ public final class UgmmModel {
             }
             this.labelColumn = network.inputs() - 1;
             this.classCount = m.requiredCount(CLASSES, "the label states to try by MPE");
+            this.generativeObjective = m.generativeObjective();
         } else {
+            if (metadata.get(GENERATIVE_OBJECTIVE).isPresent()) {
+                throw m.fail("records '" + GENERATIVE_OBJECTIVE + "' (" + metadata.get(GENERATIVE_OBJECTIVE).get()
+                        + ") but the model is a classifier (loss " + loss.shortName() + "); only a generative model"
+                        + " (loss nll) has a label objective");
+            }
+            this.generativeObjective = null;
             this.labelColumn = -1;
             this.classCount = network.outputs();
             int recorded = m.optionalCount(CLASSES, classCount);
@@ -120,6 +138,8 @@ public final class UgmmModel {
         this.standardization = mean == null ? null : m.standardization(mean, std);
         double[] min = m.numbers(FEATURE_MIN, FEATURE_MAX, inputCount);
         double[] max = m.numbers(FEATURE_MAX, FEATURE_MIN, inputCount);
+        this.trainingMin = min;
+        this.trainingMax = max;
         if (min != null) {
             this.lowestUsual = new float[inputCount];
             this.highestUsual = new float[inputCount];
@@ -226,6 +246,14 @@ public final class UgmmModel {
         return loss;
     }
 
+    /**
+     * What a generative model was trained to maximise (the joint root log-density, or the conditional
+     * log-likelihood of its label); empty for a classifier. Both predict the same way, by MPE over the label.
+     */
+    public Optional<GenerativeObjective> generativeObjective() {
+        return Optional.ofNullable(generativeObjective);
+    }
+
     /** Whether the label is an input of the network and classes come from MPE over it. */
     public boolean generative() {
         return labelColumn >= 0;
@@ -317,6 +345,22 @@ public final class UgmmModel {
      */
     public Imputation impute(float[] features, int restarts) {
         return new Imputer(this, restarts).impute(features);
+    }
+
+    /**
+     * The network-input interval feature {@code f} is searched in by imputation: its training range widened by
+     * a tenth on each side (where the pseudo-likelihood objective draws its noise), standardised;
+     * {@code {-inf, +inf}} when the file records no range.
+     */
+    float[] imputationRange(int f) {
+        if (trainingMin == null) {
+            return new float[] {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        }
+        double margin = 0.1 * (trainingMax[f] - trainingMin[f]);
+        double low = trainingMin[f] - margin;
+        double high = trainingMax[f] + margin;
+        return standardization == null ? new float[] {(float) low, (float) high}
+                : new float[] {standardization.apply(f, (float) low), standardization.apply(f, (float) high)};
     }
 
     MarginalForward marginal() {
@@ -576,6 +620,7 @@ public final class UgmmModel {
         private final UgmmNetwork network;
         private ModelMetadata metadata = ModelMetadata.empty();
         private Loss loss = Loss.CROSS_ENTROPY;
+        private GenerativeObjective generativeObjective;
         private Integer classes;
         private List<String> classNames;
         private List<String> inputNames;
@@ -597,6 +642,12 @@ public final class UgmmModel {
         /** {@code NEGATIVE_LOG_LIKELIHOOD} means generative: the label is the network's last input. */
         public Builder loss(Loss loss) {
             this.loss = Objects.requireNonNull(loss, "loss");
+            return this;
+        }
+
+        /** What a generative model was trained to maximise (recorded for {@code NEGATIVE_LOG_LIKELIHOOD} only). */
+        public Builder generativeObjective(GenerativeObjective objective) {
+            this.generativeObjective = Objects.requireNonNull(objective, "objective");
             return this;
         }
 
@@ -652,11 +703,17 @@ public final class UgmmModel {
          */
         public UgmmModel build() {
             ModelMetadata m = metadata;
-            for (String key : List.of(LOSS, CLASSES, CLASS_NAMES, INPUT_NAMES, LABEL_NAME, STANDARDIZE_MEAN,
+            for (String key : List.of(LOSS, GENERATIVE_OBJECTIVE, CLASSES, CLASS_NAMES, INPUT_NAMES, LABEL_NAME, STANDARDIZE_MEAN,
                     STANDARDIZE_STD, FEATURE_MIN, FEATURE_MAX)) {
                 m = m.without(key);
             }
             m = m.with(LOSS, loss.shortName());
+            if (loss == Loss.NEGATIVE_LOG_LIKELIHOOD) {
+                m = m.with(GENERATIVE_OBJECTIVE, (generativeObjective == null ? GenerativeObjective.JOINT : generativeObjective).shortName());
+            } else if (generativeObjective != null) {
+                throw new IllegalArgumentException("a label objective (" + generativeObjective.shortName() + ") is for"
+                        + " generative models (loss nll); this model's loss is " + loss.shortName());
+            }
             if (classes != null) {
                 m = m.with(CLASSES, (long) classes);
             }

@@ -15,6 +15,8 @@ final class Backprop {
     private final MixtureKernel kernel;
     private final int[] widths;
     private final int maxRows;
+    /** Network rows per loss row: the candidates of a row under the conditional and pseudo objectives, else 1. */
+    private final int group;
     private final float[][] activations;
     private final float[] gradOut;
     private final float[] gradIn;
@@ -24,9 +26,19 @@ final class Backprop {
 
     /** @param widths the network's widths: inputs, then each layer's nodes */
     Backprop(MixtureKernel kernel, int[] widths, int maxRows) {
+        this(kernel, widths, maxRows, 1);
+    }
+
+    /**
+     * @param group network rows per loss row: with {@code group > 1} (the conditional label objective) each
+     *              run of {@code group} consecutive rows is one example with each label state, and their
+     *              root outputs are scored as one row of {@code group} logits
+     */
+    Backprop(MixtureKernel kernel, int[] widths, int maxRows, int group) {
         this.kernel = kernel;
         this.widths = widths.clone();
         this.maxRows = maxRows;
+        this.group = group;
         int layers = widths.length - 1;
         activations = new float[layers][];
         int widest = 0;
@@ -39,7 +51,7 @@ final class Backprop {
         gradOut = new float[Math.multiplyExact(maxRows, widest)];
         gradIn = new float[Math.multiplyExact(maxRows, widest)];
         scratch = new float[MixtureKernel.scratchLength(widestInput)];
-        probs = new float[widths[layers]];
+        probs = new float[widths[layers] * group];
     }
 
     int maxRows() {
@@ -50,6 +62,7 @@ final class Backprop {
      * Runs {@code rows} rows starting at {@code x[xOff]} and accumulates their gradients; the per-row losses
      * are in {@link #losses} afterwards (cleared first).
      *
+     * @param rows   network rows, a multiple of the group (labels are per group, from {@code labelOff})
      * @param weight each row's factor in the batch loss (1 / batch size)
      * @param gInput {@code dL/dx}, accumulated at {@code gInput[0..rows*inputs)}, or {@code null} to skip it
      */
@@ -69,7 +82,8 @@ final class Backprop {
         losses.clear();
         float[] g = gradOut;
         float[] gNext = gradIn;
-        loss.apply(kernel, activations[layers - 1], rows, widths[layers], labels, labelOff, weight, g, probs, losses);
+        loss.apply(kernel, activations[layers - 1], rows / group, widths[layers] * group, labels, labelOff, weight, g,
+                probs, losses);
         for (int l = layers - 1; l >= 0; l--) {
             float[] input = l == 0 ? x : activations[l - 1];
             int inputOff = l == 0 ? xOff : 0;

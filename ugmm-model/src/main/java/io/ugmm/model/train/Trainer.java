@@ -53,6 +53,27 @@ public final class Trainer {
     private final SplittableRandom augmentRandom;
     private final DropoutMask noDropout;
     private final Worker[] workers;
+    /**
+     * Network rows per training row: its candidates (the label states) under the conditional and
+     * pseudo-likelihood objectives, else 1.
+     */
+    private final int group;
+    /**
+     * The loss scored per training row: cross-entropy over its candidates under the conditional and
+     * pseudo-likelihood objectives.
+     */
+    private final Loss rowLoss;
+    /** Whether most rows ask about a feature instead of the label (the pseudo-likelihood objective). */
+    private final boolean pseudo;
+    /** Per input: the range noise values are drawn from, for {@link #pseudo}; set by {@link #fit}. */
+    private float[] noiseLow;
+    private float[] noiseHigh;
+    /**
+     * Under the pseudo-likelihood objective, the share of rows that ask about the label; the others ask about
+     * one feature each. Measured on Iris (10 seeds): 0.5 left sepal imputation and accuracy lower, 0.1
+     * starved the label (92 % mean accuracy); README, "Missing inputs and imputation".
+     */
+    static final double LABEL_QUESTION_SHARE = 0.25;
     private int epochsDone;
     /** Set by the calling thread before {@link Phase#UPDATE}; read by the workers. */
     private float clipFactor = 1f;
@@ -100,11 +121,16 @@ public final class Trainer {
         dropoutRandom = root.split();
         augmentRandom = root.split();
         noDropout = DropoutMask.none(widths);
+        boolean grouped = config.generativeObjective() != GenerativeObjective.JOINT;
+        group = grouped ? config.labelStates() : 1;
+        rowLoss = grouped ? Loss.CROSS_ENTROPY : config.loss();
+        pseudo = config.generativeObjective() == GenerativeObjective.PSEUDO_LIKELIHOOD;
         int threads = config.threads();
         int perThread = (config.batchSize() + threads - 1) / threads;
         workers = new Worker[threads];
         for (int t = 0; t < threads; t++) {
-            workers[t] = new Worker(new Backprop(kernel, widths, perThread), gradientBuffers(), t);
+            workers[t] = new Worker(new Backprop(kernel, widths, Math.multiplyExact(perThread, group), group),
+                    gradientBuffers(), t);
         }
     }
 
@@ -154,11 +180,15 @@ public final class Trainer {
                     + data.features() + " features per row");
         }
         TrainingSet.checkLabels(data.labels(), data.rows(), config.loss(), widths[layers]);
+        if (group > 1) {
+            TrainingSet.checkLabels(data.labels(), data.rows(), Loss.CROSS_ENTROPY, group);
+            noiseRange(data);
+        }
         int rows = data.rows();
         int batchSize = Math.min(config.batchSize(), rows);
         int batches = (rows + batchSize - 1) / batchSize;
         int features = data.features();
-        float[] batchX = new float[batchSize * features];
+        float[] batchX = new float[Math.multiplyExact(batchSize * group, features)];
         int[] batchLabels = new int[batchSize];
         int[] order = new int[rows];
         for (int i = 0; i < rows; i++) {
@@ -190,7 +220,8 @@ public final class Trainer {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 epochsDone++;
-                double accuracy = config.loss() == Loss.CROSS_ENTROPY ? correct / (double) rows : Double.NaN;
+                // under the pseudo objective most rows answer a feature question: no classification accuracy
+                double accuracy = rowLoss == Loss.CROSS_ENTROPY && !pseudo ? correct / (double) rows : Double.NaN;
                 EpochSummary summary = new EpochSummary(epoch, config.epochs(), lossSum / rows, accuracy, rows,
                         seconds, rate);
                 if (!events.epochDone(summary, this)) {
@@ -228,6 +259,55 @@ public final class Trainer {
             if (labels != null) {
                 batchLabels[i] = labels[row];
             }
+        }
+        if (group > 1) {
+            candidates(batchX, batchLabels, count, features);
+        }
+    }
+
+    /**
+     * In place: row i of the first {@code count} becomes its {@code group} candidate rows
+     * {@code i * group .. i * group + group - 1} (from the end backwards, so no row is overwritten before it
+     * is copied), and {@code batchLabels[i]} the index of the true one. Label question: the row with the label
+     * input (the last) set to each state, the true one at the row's label. Feature question (pseudo-likelihood,
+     * the rows beyond {@link #LABEL_QUESTION_SHARE}): the row itself first, then copies with one random feature drawn from its noise range.
+     */
+    private void candidates(float[] batchX, int[] batchLabels, int count, int features) {
+        int label = features - 1;
+        for (int i = count - 1; i >= 0; i--) {
+            int feature = pseudo && augmentRandom.nextDouble() >= LABEL_QUESTION_SHARE ? augmentRandom.nextInt(label) : -1;
+            for (int s = group - 1; s >= 0; s--) {
+                int dst = (i * group + s) * features;
+                System.arraycopy(batchX, i * features, batchX, dst, features);
+                if (feature < 0) {
+                    batchX[dst + label] = s;
+                } else if (s > 0) {
+                    float low = noiseLow[feature];
+                    batchX[dst + feature] = low + (float) augmentRandom.nextDouble() * (noiseHigh[feature] - low);
+                }
+            }
+            if (feature >= 0) {
+                batchLabels[i] = 0;
+            }
+        }
+    }
+
+    /** Each feature's training range, widened by a tenth of it on both sides: where noise values come from. */
+    private void noiseRange(TrainingSet data) {
+        int n = data.features();
+        noiseLow = new float[n];
+        noiseHigh = new float[n];
+        java.util.Arrays.fill(noiseLow, Float.POSITIVE_INFINITY);
+        java.util.Arrays.fill(noiseHigh, Float.NEGATIVE_INFINITY);
+        float[] x = data.x();
+        for (int e = 0; e < x.length; e++) {
+            noiseLow[e % n] = Math.min(noiseLow[e % n], x[e]);
+            noiseHigh[e % n] = Math.max(noiseHigh[e % n], x[e]);
+        }
+        for (int f = 0; f < n; f++) {
+            float margin = 0.1f * (noiseHigh[f] - noiseLow[f]);
+            noiseLow[f] -= margin;
+            noiseHigh[f] += margin;
         }
     }
 
@@ -397,7 +477,7 @@ public final class Trainer {
             for (float[] g : grads) {
                 java.util.Arrays.fill(g, 0f);
             }
-            engine.run(banks, batchX, r * widths[0], 1, batchLabels, r, config.loss(), 1f, grads, null);
+            engine.run(banks, batchX, r * group * widths[0], group, batchLabels, r, rowLoss, 1f, grads, null);
             for (float[] g : grads) {
                 for (float v : g) {
                     if (!Float.isFinite(v)) {
@@ -469,7 +549,8 @@ public final class Trainer {
             }
             engine.losses.clear();
             if (to > from) {
-                engine.run(stepBanks, x, from * widths[0], to - from, labels, from, config.loss(), weight, grads, null);
+                engine.run(stepBanks, x, from * group * widths[0], (to - from) * group, labels, from, rowLoss, weight,
+                        grads, null);
             }
         }
     }

@@ -22,6 +22,8 @@ public final class TrainingConfig {
     private final double minStd;
     private final long seed;
     private final int threads;
+    private final GenerativeObjective generativeObjective;
+    private final int labelStates;
 
     private TrainingConfig(Builder b) {
         this.loss = b.loss;
@@ -34,6 +36,12 @@ public final class TrainingConfig {
         this.minStd = b.minStd;
         this.seed = b.seed;
         this.threads = b.threads;
+        this.generativeObjective = b.generativeObjective;
+        this.labelStates = b.labelStates;
+        if (generativeObjective != GenerativeObjective.JOINT && loss != Loss.NEGATIVE_LOG_LIKELIHOOD) {
+            throw new IllegalArgumentException("the " + generativeObjective.shortName() + " objective is for"
+                    + " generative models (loss nll, label appended as the last input); the loss is " + loss.shortName());
+        }
     }
 
     public static Builder builder() {
@@ -73,6 +81,16 @@ public final class TrainingConfig {
         return threads;
     }
 
+    /** What a generative model maximises ({@link GenerativeObjective#JOINT} unless set). */
+    public GenerativeObjective generativeObjective() {
+        return generativeObjective;
+    }
+
+    /** The label states (classes) under an objective other than {@link GenerativeObjective#JOINT}; 0 otherwise. */
+    public int labelStates() {
+        return labelStates;
+    }
+
     /** Dropout rate per uGMM layer of a network with {@code layers} layers. */
     public double[] dropoutRates(int layers) {
         if (layerDropout != null) {
@@ -100,8 +118,36 @@ public final class TrainingConfig {
         private double minStd;
         private long seed = 42;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private GenerativeObjective generativeObjective = GenerativeObjective.JOINT;
+        private int labelStates;
 
         private Builder() {
+        }
+
+        /**
+         * What a generative model maximises, with its {@code states} label states (the label input is the last;
+         * the training set must carry the labels for any objective but {@link GenerativeObjective#JOINT}, which
+         * ignores {@code states}).
+         */
+        public Builder generativeObjective(GenerativeObjective objective, int states) {
+            java.util.Objects.requireNonNull(objective, "objective");
+            if (objective == GenerativeObjective.JOINT) {
+                return jointObjective();
+            }
+            if (states < 2) {
+                throw new IllegalArgumentException("the " + objective.shortName() + " objective needs at least 2"
+                        + " label states, found " + states);
+            }
+            this.generativeObjective = objective;
+            this.labelStates = states;
+            return this;
+        }
+
+        /** The reference's joint objective, {@code -mean r(x, y)} (the default). */
+        public Builder jointObjective() {
+            this.generativeObjective = GenerativeObjective.JOINT;
+            this.labelStates = 0;
+            return this;
         }
 
         public Builder loss(Loss loss) {
