@@ -22,8 +22,6 @@ import java.util.Locale;
  * <pre>{@code java --add-modules jdk.incubator.vector -cp jmh/target/benchmarks.jar io.ugmm.jmh.StepCostMain [batch] [rounds]}</pre>
  */
 public final class StepCostMain {
-    private static final long ROUND_NANOS = 250_000_000L;
-
     public static void main(String[] args) {
         int batch = args.length > 0 ? Integer.parseInt(args[0]) : 128;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
@@ -101,10 +99,10 @@ public final class StepCostMain {
         int n = parts.size();
         System.out.println("JDK " + System.getProperty("java.version") + ", " + kernel.name() + " kernel ("
                 + kernel.vectorBits() + " bits), network " + net.architecture() + ", batch " + batch + ", "
-                + rounds + " rounds of " + ROUND_NANOS / 1_000_000 + " ms per part, thread CPU time");
+                + rounds + " rounds of 200 ms per part, thread CPU time");
         for (int w = 0; w < 2; w++) {
             for (Runnable p : parts) {
-                perCall(p, threads);
+                ModelOverheadMain.perCall(p, threads);
             }
         }
         double[][] times = new double[n][rounds];
@@ -112,7 +110,7 @@ public final class StepCostMain {
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < n; k++) {
                 int i = r % 2 == 0 ? k : n - 1 - k;
-                times[i][r] = perCall(parts.get(i), threads) / (i == 1 ? StepVsForwardBench.STEPS : 1);
+                times[i][r] = ModelOverheadMain.perCall(parts.get(i), threads) / (i == 1 ? StepVsForwardBench.STEPS : 1);
             }
             for (int i = 0; i < n; i++) {
                 ratios[i][r] = times[i][r] / times[0][r];
@@ -120,36 +118,17 @@ public final class StepCostMain {
         }
         double explained = 0;
         for (int i = 0; i < n; i++) {
-            double ms = median(times[i]) / 1e6;
+            double ms = ModelOverheadMain.median(times[i]) / 1e6;
             System.out.printf(Locale.ROOT, "  %-34s %8.3f ms  %6.2fx forward (rounds %.2f-%.2f)%n", names.get(i), ms,
-                    median(ratios[i]), Arrays.stream(ratios[i]).min().orElse(0),
+                    ModelOverheadMain.median(ratios[i]), Arrays.stream(ratios[i]).min().orElse(0),
                     Arrays.stream(ratios[i]).max().orElse(0));
             if (i >= 2) {
                 explained += ms;
             }
         }
-        double step = median(times[1]) / 1e6;
+        double step = ModelOverheadMain.median(times[1]) / 1e6;
         System.out.printf(Locale.ROOT, "  %-34s %8.3f ms  %6.2fx forward%n", "rest of the step (plumbing)",
-                step - explained, (step - explained) / (median(times[0]) / 1e6));
-    }
-
-    /** Thread CPU nanoseconds per call over one round. */
-    static double perCall(Runnable call, java.lang.management.ThreadMXBean threads) {
-        long start = threads.getCurrentThreadCpuTime();
-        long calls = 0;
-        long now = start;
-        while (now - start < ROUND_NANOS) {
-            call.run();
-            calls++;
-            now = threads.getCurrentThreadCpuTime();
-        }
-        return (double) (now - start) / calls;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
+                step - explained, (step - explained) / (ModelOverheadMain.median(times[0]) / 1e6));
     }
 
     private StepCostMain() {

@@ -2,8 +2,6 @@ package io.ugmm.simd;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,18 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class BackwardWithoutInputTest {
 
-    private static List<MixtureKernel> kernels() {
-        List<MixtureKernel> list = new ArrayList<>();
-        list.add(MixtureKernels.scalar());
-        MixtureKernels.vector().ifPresent(list::add);
-        return list;
-    }
-
     @Test
     void parameterGradientsEqualThoseOfThePassWithTheInputGradient() {
         int[] sizes = {1, 5, 15, 16, 17, 33, 64, 100, 784};
         long seed = 3;
-        for (MixtureKernel kernel : kernels()) {
+        for (MixtureKernel kernel : MixtureBackwardTest.kernels()) {
             for (int n : sizes) {
                 for (int rows : new int[]{1, 4}) {
                     int m = 3;
