@@ -53,8 +53,8 @@ public final class ModelOverheadMain {
         }
     }
 
-    /** Thread CPU nanoseconds per call over one round. */
-    private static double perCall(Runnable call, com.sun.management.ThreadMXBean threads) {
+    /** Thread CPU nanoseconds per call over one round (also {@link StepCostMain}'s). */
+    static double perCall(Runnable call, java.lang.management.ThreadMXBean threads) {
         long start = threads.getCurrentThreadCpuTime();
         long calls = 0;
         long now = start;
@@ -66,7 +66,7 @@ public final class ModelOverheadMain {
         return (double) (now - start) / calls;
     }
 
-    private static double median(double[] v) {
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s[s.length / 2];

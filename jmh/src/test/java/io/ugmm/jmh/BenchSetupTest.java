@@ -41,6 +41,17 @@ class BenchSetupTest {
     }
 
     @Test
+    void stepVsForwardSetupAndBothBenchmarks() {
+        for (int batch : new int[]{128, 256}) {
+            StepVsForwardBench bench = new StepVsForwardBench();
+            bench.batch = batch;
+            bench.setUp();
+            assertEquals(batch * 10, bench.forward().length);
+            assertEquals(10, bench.step().outputs());
+        }
+    }
+
+    @Test
     void networkSetupAndThreadState() {
         NetworkBench bench = new NetworkBench();
         bench.setUp();

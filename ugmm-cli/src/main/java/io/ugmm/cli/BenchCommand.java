@@ -9,6 +9,7 @@ import io.ugmm.cli.bench.NetworkTiming;
 import io.ugmm.cli.bench.RegressionGate;
 import io.ugmm.cli.bench.RoundTimer;
 import io.ugmm.cli.bench.Shape;
+import io.ugmm.cli.bench.TrainingStepTiming;
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.io.AtomicFileWriter;
 import io.ugmm.simd.MixtureKernel;
@@ -128,16 +129,19 @@ final class BenchCommand implements Command {
         UgmmNetwork net = NetworkTiming.mnistShaped(SEED);
         err.println("bench: network " + net.architecture() + "...");
         NetworkTiming.Result netResult = new NetworkTiming(net, ROUND_NANOS, rounds, SEED).measure();
+        err.println("bench: training step against a forward pass...");
+        TrainingStepTiming.Result step = TrainingStepTiming.measure(net, ROUND_NANOS, rounds, SEED);
 
         BenchReport report = new BenchReport(System.getProperty("java.version"), net.kernel().name(),
                 MixtureKernels.describe(), vector.vectorBits(), Runtime.getRuntime().availableProcessors(), load,
                 RoundTimer.clockName(), rounds, results, net.architecture(), netResult);
         report.printTable(out);
+        step.print(out);
         printStarts(out, results, more);
         printRatiosToC(out, results, cSpeeds);
         if (args.has("json")) {
             Path path = Path.of(args.require("json"));
-            AtomicFileWriter.write(path, stream -> stream.write(report.toJson().getBytes(StandardCharsets.UTF_8)));
+            AtomicFileWriter.write(path, stream -> stream.write(step.addTo(report.toJson()).getBytes(StandardCharsets.UTF_8)));
             out.println();
             out.println("wrote " + path);
         }

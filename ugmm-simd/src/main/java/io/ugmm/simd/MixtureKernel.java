@@ -58,11 +58,13 @@ public interface MixtureKernel {
      * </pre>
      * {@code logWeight} is the normalised log mixing weight the bank was built from; a caller whose weights
      * are a softmax of logits {@code k} gets {@code dL/dk[j][i] = G[j][i] - w[j][i] * sum_i G[j][i]} from
-     * {@code G = dL/dlogWeight}. Pairs with {@code g == 0} or {@code out == -Infinity} contribute nothing.
-     * An input so far from a mean that {@code ((x - mean) / sigma)^2} overflows a float gives a NaN
-     * log-std gradient (its responsibility is 0, the square infinite) even when {@code out} is finite;
-     * callers that train on raw data should check their gradients (the trainer does, and names the row).
-     * The vector kernel treats weighted responsibilities {@code |g| r} below {@code 2^-100} as 0.
+     * {@code G = dL/dlogWeight}. Pairs with {@code g == 0} or {@code out == -Infinity} contribute nothing, and
+     * a dropped component ({@code logWeight == -Infinity}) gets exactly 0 in all three blocks.
+     * An input so far from a mean that {@code ((x - mean) / sigma)^2} overflows a float gives the scalar
+     * kernel a NaN log-std gradient (its responsibility is 0, the square infinite) even when {@code out} is
+     * finite; callers that train on raw data should check their gradients (the trainer does, and names the row).
+     * The vector kernel treats weighted responsibilities {@code |g| r} below about {@code 2^-100} as 0 (such a
+     * component, including one whose square overflows, contributes exactly 0).
      *
      * @param out   the outputs {@link #forward} wrote for these rows and this bank, {@code rows x M}
      * @param gOut  {@code dL/dout}, {@code rows x M}

@@ -18,6 +18,7 @@ final class VectorMixtureKernel implements MixtureKernel {
     private static final int L = F.length();
 
     static final float LOG2E = (float) (1 / Math.log(2));
+    private static final double LN2 = Math.log(2);
     /**
      * exp2 arguments are clamped here: 2^-125 is still a normal float, so no lane ever produces a
      * subnormal (which costs ~10x on x86, and Java cannot set flush-to-zero). A clamped term is at
@@ -26,6 +27,11 @@ final class VectorMixtureKernel implements MixtureKernel {
     private static final float EXP2_MIN_ARG = -125f;
     /** log2 of the smallest weighted responsibility the backward pass keeps; see {@link #backwardPair}. */
     private static final float GRAD_MIN_LOG2 = -100f;
+    /**
+     * Largest power of two of a backward pair's factor handled by the vector loop: {@code k0 + ROUNDING_MAGIC}
+     * must be exact, and the pair's exponents must stay within the range where floats are spaced 1 apart.
+     */
+    private static final double MAX_PAIR_EXPONENT = 1 << 21;
     /** 1.5 * 2^23: adding it rounds to an integer that lands in the low mantissa bits. */
     static final float ROUNDING_MAGIC = 12582912f;
     /**
@@ -100,116 +106,204 @@ final class VectorMixtureKernel implements MixtureKernel {
      * Mixture by mixture, row by row: the mixture's gradient rows (3 x N floats) stay in L1 while the batch
      * streams past. Each (row, mixture) pair recomputes its terms (cheaper than storing B x M x N of them)
      * in one loop with one exp2 call site (a vector passed to a call C2 did not inline is boxed).
+     *
+     * <p>The loop is bound by vector instructions (about one 512-bit operation per cycle), so it is written
+     * for the fewest per element (measured per change: README, "Training step cost"):
+     * <ul>
+     *   <li>the pair's factor {@code 2 g e^(offset - out)} is split into a power of two, added to exp2's
+     *       integer part, and a mantissa {@code S} folded into the polynomial's coefficients, so the
+     *       polynomial yields {@code 2 g r} directly (no multiply by g, no per-element log);</li>
+     *   <li>exp2's range reduction is the forward kernel's (two FMAs and a subtraction from the negated
+     *       term u), and lanes whose {@code |g| r} is below about 2^-100 are zeroed by one compare on u,
+     *       which also covers the lanes whose exponent would leave the float range;</li>
+     *   <li>{@code dlogStd = sum 2 g r d^2 - sum g r}: the second sum is the log-weight block's, so the loop
+     *       adds only {@code 2 g r d^2} and the log-weight block's increase is subtracted once per mixture
+     *       ({@link #backwardMixture}).</li>
+     * </ul>
      */
     @Override
     public void backward(float[] x, int xOff, int rows, MixtureBank bank, float[] out, int outOff, float[] gOut,
                          int gOutOff, float[] grad, int gradOff, float[] gx, int gxOff) {
         int n = bank.components();
         int m = bank.mixtures();
-        int size = m * n;
         for (int j = 0; j < m; j++) {
-            int p = j * n;
-            for (int b = 0; b < rows; b++) {
-                float g = gOut[gOutOff + b * m + j];
-                float o = out[outOff + b * m + j];
-                if (g == 0f || o == Float.NEGATIVE_INFINITY) {
-                    continue;
-                }
-                // |g| r = 2^(c - u log2 e) with |g| folded into c; the sign is applied after
-                float c = (float) ((bank.offset[j] - o) * LOG2E + Math.log(Math.abs(g)) * LOG2E);
-                float sign = Math.signum(g);
-                if (gx == null) {
-                    backwardPair(x, xOff + b * n, n, bank, p, c, sign, grad, gradOff + p, size);
-                } else {
-                    backwardPairWithInput(x, xOff + b * n, n, bank, p, c, sign, grad, gradOff + p, size, gx,
-                            gxOff + b * n);
-                }
+            backwardMixture(x, xOff, rows, bank, j, out, outOff, gOut, gOutOff, grad, gradOff, gx, gxOff, n, m);
+        }
+    }
+
+    /** Every row's contribution to mixture {@code j}'s gradients (and to dL/dx when {@code gx != null}). */
+    private static void backwardMixture(float[] x, int xOff, int rows, MixtureBank bank, int j, float[] out,
+                                        int outOff, float[] gOut, int gOutOff, float[] grad, int gradOff, float[] gx,
+                                        int gxOff, int n, int m) {
+        int size = m * n;
+        int p = j * n;
+        int g0 = gradOff + p;
+        int g1 = g0 + size;
+        int g2 = g1 + size;
+        // the log-std block gathers sum 2 g r d^2; sum g r (the log-weight block's increase) is taken off at the end
+        addInto(grad, g2, grad, g1, n, 1f);
+        for (int b = 0; b < rows; b++) {
+            float g = gOut[gOutOff + b * m + j];
+            float o = out[outOff + b * m + j];
+            if (g == 0f || o == Float.NEGATIVE_INFINITY) {
+                continue;
             }
+            // 2 g r = 2 g e^(offset - out) 2^(-u log2 e) = S 2^(k0 - u log2 e), S = 2 g 2^(c - k0), |S| in [1, 4)
+            double c = (bank.offset[j] - o) * LOG2E;
+            double k = Math.rint(c);
+            int gExponent = Math.getExponent(g);
+            double factor = 2 * Math.scalb((double) g, -gExponent) * Math.pow(2, c - k);
+            double k0 = k + gExponent;
+            int xb = xOff + b * n;
+            if (!(Math.abs(k0) < MAX_PAIR_EXPONENT) || !Double.isFinite(factor)) {
+                backwardPairInDouble(x, xb, n, bank, p, g, o, grad, g0, size, gx, gx == null ? 0 : gxOff + b * n);
+            } else if (gx == null) {
+                backwardPair(x, xb, n, bank, p, (float) k0, (float) factor, grad, g0, size);
+            } else {
+                backwardPairWithInput(x, xb, n, bank, p, (float) k0, (float) factor, grad, g0, size, gx, gxOff + b * n);
+            }
+        }
+        addInto(grad, g2, grad, g1, n, -1f);
+    }
+
+    /** {@code dst[d + i] += sign * src[s + i]} for {@code i < n}. */
+    private static void addInto(float[] src, int s, float[] dst, int d, int n, float sign) {
+        for (int i = 0; i < n; i++) {
+            dst[d + i] += sign * src[s + i];
         }
     }
 
     /**
-     * One (row, mixture) pair without the input gradient. {@code c = (offset - out + log|g|) * log2 e}, so
-     * {@code |g| r = 2^(c - u log2 e)} with the negated term {@code u} of {@link #forward}.
+     * One (row, mixture) pair without the input gradient: {@code 2 g r = S 2^(k0 - u log2 e)} with the negated
+     * term {@code u = d^2 + negBias} of the forward pass and {@code d = (x - mean) * scale}:
+     * <pre>
+     *   dmean += 2 g r d scale;   dlogStd += 2 g r d^2 (less g r, see backwardMixture);   dlogWeight += g r
+     * </pre>
      *
-     * <p>Weighted responsibilities below {@code 2^}{@value #GRAD_MIN_LOG2} are set to exactly 0: most
+     * <p>Weighted responsibilities below about {@code 2^}{@value #GRAD_MIN_LOG2} are set to exactly 0: most
      * components of a mixture carry almost none of its mass, and their products with {@code d} and
      * {@code scale} would be subnormal floats, which cost ~10x each on x86 (measured: the whole kernel ran
      * 4x slower). What is dropped is below 2^-100 per element: far under float resolution of any sum.
      */
-    private static void backwardPair(float[] x, int xb, int n, MixtureBank bank, int p, float c, float sign,
+    private static void backwardPair(float[] x, int xb, int n, MixtureBank bank, int p, float k0, float factor,
                                      float[] grad, int gp, int size) {
         float[] mean = bank.mean;
         float[] scale = bank.scale;
         float[] negBias = bank.negBias;
-        FloatVector cv = FloatVector.broadcast(F, c);
-        FloatVector sv = FloatVector.broadcast(F, sign);
-        FloatVector s2 = FloatVector.broadcast(F, 2 * sign);
+        FloatVector km = FloatVector.broadcast(F, k0 + ROUNDING_MAGIC);
+        FloatVector uCut = FloatVector.broadcast(F, (k0 - GRAD_MIN_LOG2) / LOG2E);
         FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
-        FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
+        FloatVector q0 = FloatVector.broadcast(F, factor);
+        FloatVector q1 = FloatVector.broadcast(F, factor * P1);
+        FloatVector q2 = FloatVector.broadcast(F, factor * P2);
+        FloatVector q3 = FloatVector.broadcast(F, factor * P3);
+        FloatVector q4 = FloatVector.broadcast(F, factor * P4);
+        FloatVector q5 = FloatVector.broadcast(F, factor * P5);
+        FloatVector q6 = FloatVector.broadcast(F, factor * P6);
+        FloatVector half = FloatVector.broadcast(F, 0.5f);
         FloatVector zero = FloatVector.zero(F);
         int upper = F.loopBound(n);
         int i = 0;
         for (; i < upper; i += L) {
             FloatVector a = FloatVector.fromArray(F, scale, p + i);
             FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
-            FloatVector y = d.fma(d, FloatVector.fromArray(F, negBias, p + i)).fma(negLog2e, cv);
-            FloatVector gr = exp2(y).blend(zero, y.compare(VectorOperators.LT, GRAD_MIN_LOG2));
-            // with gr2 = 2 g r: dmean = gr2 d a; dlogStd = g r (2 d^2 - 1) = gr2 (d^2 - 1/2); dlogWeight = g r
-            FloatVector gr2 = gr.mul(s2);
-            FloatVector pull = gr2.mul(d).mul(a);
-            FloatVector.fromArray(F, grad, gp + i).add(pull).intoArray(grad, gp + i);
-            gr2.fma(d.fma(d, minusHalf), FloatVector.fromArray(F, grad, gp + size + i)).intoArray(grad, gp + size + i);
-            gr.fma(sv, FloatVector.fromArray(F, grad, gp + 2 * size + i)).intoArray(grad, gp + 2 * size + i);
+            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
+            FloatVector shifted = u.fma(negLog2e, km);
+            FloatVector f = u.fma(negLog2e, km.sub(shifted));
+            FloatVector poly = f.fma(q6, q5).fma(f, q4).fma(f, q3).fma(f, q2).fma(f, q1).fma(f, q0);
+            FloatVector gr2 = poly.reinterpretAsInts()
+                    .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats()
+                    .blend(zero, u.compare(VectorOperators.GT, uCut));
+            FloatVector gd = gr2.mul(d);
+            gd.fma(a, FloatVector.fromArray(F, grad, gp + i)).intoArray(grad, gp + i);
+            gd.fma(d, FloatVector.fromArray(F, grad, gp + size + i)).intoArray(grad, gp + size + i);
+            gr2.fma(half, FloatVector.fromArray(F, grad, gp + 2 * size + i)).intoArray(grad, gp + 2 * size + i);
         }
         for (; i < n; i++) {
-            backwardScalar(x[xb + i], bank, p + i, c, sign, grad, gp + i, size);
+            backwardScalar(x[xb + i], bank, p + i, k0, factor, grad, gp + i, size);
         }
     }
 
     /** {@link #backwardPair} plus the input gradient of the row at {@code gx[gxb..]}. */
-    private static void backwardPairWithInput(float[] x, int xb, int n, MixtureBank bank, int p, float c, float sign,
-                                              float[] grad, int gp, int size, float[] gx, int gxb) {
+    private static void backwardPairWithInput(float[] x, int xb, int n, MixtureBank bank, int p, float k0,
+                                              float factor, float[] grad, int gp, int size, float[] gx, int gxb) {
         float[] mean = bank.mean;
         float[] scale = bank.scale;
         float[] negBias = bank.negBias;
-        FloatVector cv = FloatVector.broadcast(F, c);
-        FloatVector sv = FloatVector.broadcast(F, sign);
-        FloatVector s2 = FloatVector.broadcast(F, 2 * sign);
+        FloatVector km = FloatVector.broadcast(F, k0 + ROUNDING_MAGIC);
+        FloatVector uCut = FloatVector.broadcast(F, (k0 - GRAD_MIN_LOG2) / LOG2E);
         FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
-        FloatVector minusHalf = FloatVector.broadcast(F, -0.5f);
+        FloatVector q0 = FloatVector.broadcast(F, factor);
+        FloatVector q1 = FloatVector.broadcast(F, factor * P1);
+        FloatVector q2 = FloatVector.broadcast(F, factor * P2);
+        FloatVector q3 = FloatVector.broadcast(F, factor * P3);
+        FloatVector q4 = FloatVector.broadcast(F, factor * P4);
+        FloatVector q5 = FloatVector.broadcast(F, factor * P5);
+        FloatVector q6 = FloatVector.broadcast(F, factor * P6);
+        FloatVector half = FloatVector.broadcast(F, 0.5f);
         FloatVector zero = FloatVector.zero(F);
         int upper = F.loopBound(n);
         int i = 0;
         for (; i < upper; i += L) {
             FloatVector a = FloatVector.fromArray(F, scale, p + i);
             FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
-            FloatVector y = d.fma(d, FloatVector.fromArray(F, negBias, p + i)).fma(negLog2e, cv);
-            FloatVector gr = exp2(y).blend(zero, y.compare(VectorOperators.LT, GRAD_MIN_LOG2));
-            FloatVector gr2 = gr.mul(s2);
-            FloatVector pull = gr2.mul(d).mul(a);
+            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
+            FloatVector shifted = u.fma(negLog2e, km);
+            FloatVector f = u.fma(negLog2e, km.sub(shifted));
+            FloatVector poly = f.fma(q6, q5).fma(f, q4).fma(f, q3).fma(f, q2).fma(f, q1).fma(f, q0);
+            FloatVector gr2 = poly.reinterpretAsInts()
+                    .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats()
+                    .blend(zero, u.compare(VectorOperators.GT, uCut));
+            FloatVector gd = gr2.mul(d);
+            FloatVector pull = gd.mul(a);
             FloatVector.fromArray(F, grad, gp + i).add(pull).intoArray(grad, gp + i);
-            gr2.fma(d.fma(d, minusHalf), FloatVector.fromArray(F, grad, gp + size + i)).intoArray(grad, gp + size + i);
-            gr.fma(sv, FloatVector.fromArray(F, grad, gp + 2 * size + i)).intoArray(grad, gp + 2 * size + i);
+            gd.fma(d, FloatVector.fromArray(F, grad, gp + size + i)).intoArray(grad, gp + size + i);
+            gr2.fma(half, FloatVector.fromArray(F, grad, gp + 2 * size + i)).intoArray(grad, gp + 2 * size + i);
             FloatVector.fromArray(F, gx, gxb + i).sub(pull).intoArray(gx, gxb + i);
         }
         for (; i < n; i++) {
-            gx[gxb + i] -= backwardScalar(x[xb + i], bank, p + i, c, sign, grad, gp + i, size);
+            gx[gxb + i] -= backwardScalar(x[xb + i], bank, p + i, k0, factor, grad, gp + i, size);
         }
     }
 
-    /** The scalar tail of the two loops above; returns the mean's gradient (the input's, negated). */
-    private static float backwardScalar(float x, MixtureBank bank, int e, float c, float sign, float[] grad, int ge,
-                                        int size) {
+    /**
+     * The scalar tail of the two loops above, the same sums in double; returns the mean's gradient (the
+     * input's, negated).
+     */
+    private static float backwardScalar(float x, MixtureBank bank, int e, float k0, float factor, float[] grad,
+                                        int ge, int size) {
         float a = bank.scale[e];
         float d = (x - bank.mean[e]) * a;
-        double y = c - (double) Math.fma(d, d, bank.negBias[e]) * LOG2E;
-        double gr = y < GRAD_MIN_LOG2 ? 0 : sign * Math.exp(y / LOG2E);
-        float pull = (float) (2 * gr * d * a);
+        float u = Math.fma(d, d, bank.negBias[e]);
+        double y = k0 - (double) u * LOG2E;
+        double gr2 = u > (k0 - GRAD_MIN_LOG2) / LOG2E ? 0 : factor * Math.exp(y * LN2);
+        float pull = (float) (gr2 * d * a);
         grad[ge] += pull;
-        grad[ge + size] += (float) (gr * (2.0 * d * d - 1));
-        grad[ge + 2 * size] += (float) gr;
+        grad[ge + size] += (float) (gr2 * d * d);
+        grad[ge + 2 * size] += (float) (0.5 * gr2);
         return pull;
+    }
+
+    /**
+     * A pair whose factor's power of two is beyond {@link #MAX_PAIR_EXPONENT} (an output tens of thousands of
+     * nats below its mixture's largest bias, or a huge incoming gradient): the scalar kernel's sums in double,
+     * in the log-std block's convention of {@link #backwardMixture}.
+     */
+    private static void backwardPairInDouble(float[] x, int xb, int n, MixtureBank bank, int p, float g, float o,
+                                             float[] grad, int gp, int size, float[] gx, int gxb) {
+        double c = bank.offset[p / n] - o;
+        for (int i = 0; i < n; i++) {
+            float a = bank.scale[p + i];
+            float d = (x[xb + i] - bank.mean[p + i]) * a;
+            double gr = g * Math.exp(c - Math.fma(d, d, bank.negBias[p + i]));
+            double pull = 2 * gr * d * a;
+            grad[gp + i] += (float) pull;
+            grad[gp + size + i] += (float) (2 * gr * d * d);
+            grad[gp + 2 * size + i] += (float) gr;
+            if (gx != null) {
+                gx[gxb + i] -= (float) pull;
+            }
+        }
     }
 
     /**

@@ -113,7 +113,8 @@ class MixtureBackwardTest {
         return d;
     }
 
-    private static List<MixtureKernel> kernels() {
+    /** The scalar kernel, and the vector one where available. */
+    static List<MixtureKernel> kernels() {
         List<MixtureKernel> list = new ArrayList<>();
         list.add(MixtureKernels.scalar());
         MixtureKernels.vector().ifPresent(list::add);

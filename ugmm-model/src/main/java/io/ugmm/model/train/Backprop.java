@@ -107,26 +107,29 @@ final class Backprop {
      *
      * @param weights the mixing weights {@code w} (0 where dropped)
      */
-    static void toLogitGradient(float[] grad, float[] logWeights, float[] weights, int nodes, int inputs) {
-        toLogitGradient(grad, logWeights, weights, nodes, inputs, 0, nodes);
+    static void toLogitGradient(float[] grad, float[] weights, int nodes, int inputs) {
+        toLogitGradient(grad, weights, nodes, inputs, 0, nodes);
     }
 
-    /** {@link #toLogitGradient(float[], float[], float[], int, int)} for nodes {@code [j0, j1)} only. */
-    static void toLogitGradient(float[] grad, float[] logWeights, float[] weights, int nodes, int inputs, int j0,
-                                int j1) {
+    /**
+     * {@link #toLogitGradient(float[], float[], int, int)} for nodes {@code [j0, j1)} only.
+     *
+     * <p>Without a branch per entry (dropout makes such branches random: they cost more than the arithmetic):
+     * the kernels give a dropped component ({@code logWeights == -Infinity}) exactly 0 in {@code G} (its
+     * responsibility is 0), so it adds nothing to the sum, and its weight is 0, so it stays 0.
+     */
+    static void toLogitGradient(float[] grad, float[] weights, int nodes, int inputs, int j0, int j1) {
         int base = 2 * nodes * inputs;
         for (int j = j0; j < j1; j++) {
-            int p = j * inputs;
+            int p = base + j * inputs;
             double total = 0;
             for (int i = 0; i < inputs; i++) {
-                if (logWeights[p + i] != Float.NEGATIVE_INFINITY) {
-                    total += grad[base + p + i];
-                }
+                total += grad[p + i];
             }
             float t = (float) total;
+            int w = j * inputs;
             for (int i = 0; i < inputs; i++) {
-                grad[base + p + i] = logWeights[p + i] == Float.NEGATIVE_INFINITY ? 0f
-                        : grad[base + p + i] - weights[p + i] * t;
+                grad[p + i] -= weights[w + i] * t;
             }
         }
     }

@@ -54,7 +54,7 @@ public final class Gradients {
         Backprop engine = new Backprop(network.kernel(), widths, Math.max(1, rows));
         engine.run(banks, x, 0, rows, labels, 0, loss, 1f / rows, grads, gInput);
         for (int l = 0; l < layers; l++) {
-            Backprop.toLogitGradient(grads[l], logWeights[l], weights[l], widths[l + 1], widths[l]);
+            Backprop.toLogitGradient(grads[l], weights[l], widths[l + 1], widths[l]);
         }
         return new Gradients(engine.losses.sum / rows, grads, gInput, widths);
     }

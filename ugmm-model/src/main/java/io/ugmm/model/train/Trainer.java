@@ -430,7 +430,7 @@ public final class Trainer {
                     }
                 }
             }
-            Backprop.toLogitGradient(dst, logWeights[l], weights[l], nodes, inputs, j0, j1);
+            Backprop.toLogitGradient(dst, weights[l], nodes, inputs, j0, j1);
             for (int block = 0; block < 3; block++) {
                 for (int e = block * size + j0 * inputs; e < block * size + j1 * inputs; e++) {
                     squares += (double) dst[e] * dst[e];

@@ -85,4 +85,49 @@ class DropoutMaskTest {
             }
         }
     }
+
+    /**
+     * A dropped component takes no part in the forward pass, so every gradient of its parameters is exactly 0,
+     * on both kernels (the logits' gradient relies on the kernels' log-weight gradient being exactly 0 there).
+     */
+    @Test
+    void droppedComponentsGetExactlyZeroGradients() {
+        io.ugmm.model.UgmmNetwork net = io.ugmm.model.UgmmNetwork.builder(37).layer(9).layer(3).seed(5).build();
+        int rows = 6;
+        float[] x = new float[rows * 37];
+        SplittableRandom random = new SplittableRandom(8);
+        for (int e = 0; e < x.length; e++) {
+            x[e] = (float) random.nextDouble();
+        }
+        int[] labels = {0, 1, 2, 0, 1, 2};
+        DropoutMask mask = DropoutMask.draw(new int[]{37, 9, 3}, new double[]{0.4, 0.3}, new SplittableRandom(2));
+        java.util.List<io.ugmm.simd.MixtureKernel> kernels = new java.util.ArrayList<>();
+        kernels.add(io.ugmm.simd.MixtureKernels.scalar());
+        io.ugmm.simd.MixtureKernels.vector().ifPresent(kernels::add);
+        for (io.ugmm.simd.MixtureKernel kernel : kernels) {
+            Gradients g = Gradients.compute(net.withKernel(kernel), x, rows, labels, Loss.CROSS_ENTROPY, mask);
+            int droppedSeen = 0;
+            int[] widths = {37, 9, 3};
+            for (int l = 0; l < 2; l++) {
+                float[] mu = g.mu(l);
+                float[] logStd = g.logStd(l);
+                float[] logits = g.logits(l);
+                for (int j = 0; j < widths[l + 1]; j++) {
+                    for (int i = 0; i < widths[l]; i++) {
+                        int e = j * widths[l] + i;
+                        if (mask.dropped(l, j, i)) {
+                            droppedSeen++;
+                            String what = kernel.name() + " layer " + l + " [" + j + "][" + i + "]";
+                            assertEquals(0f, logits[e], what + " logit");
+                            assertEquals(0f, mu[e], what + " mean");
+                            assertEquals(0f, logStd[e], what + " log std");
+                        } else {
+                            assertTrue(logits[e] != 0f, kernel.name() + " a kept logit has a gradient");
+                        }
+                    }
+                }
+            }
+            assertTrue(droppedSeen > 100, "the mask drops " + droppedSeen);
+        }
+    }
 }
