@@ -154,30 +154,31 @@ final class VectorForward {
         for (k = 0; k < count; k++) {
             float min = scratch[MIN + k];
             float base = base(min);
-            if (base != guess) {
-                if (min < Float.POSITIVE_INFINITY && base <= MAX_BASE) {
-                    scratch[SUM + k] = sumTerms(x, xb + k * xStride, bank, (j + k * jStride) * n, n, base, scratch,
-                            MIN + k);
-                    next = base;
-                } else {
-                    scratch[SUM + k] = 1f; // written below without a sum
-                }
+            if (!(min < Float.POSITIVE_INFINITY) || base > MAX_BASE) {
+                // written below without a sum
+                scratch[SUM + k] = 1f;
+                scratch[EXPONENT + k] = Float.NaN;
+                continue;
             }
+            if (base != guess) {
+                scratch[SUM + k] = sumTerms(x, xb + k * xStride, bank, (j + k * jStride) * n, n, base, scratch, MIN + k);
+                next = base;
+            }
+            scratch[EXPONENT + k] = base;
         }
         logs(scratch);
         for (k = 0; k < count; k++) {
             float min = scratch[MIN + k];
-            float base = base(min);
+            float exponent = scratch[EXPONENT + k];
             double offset = bank.offset[j + k * jStride];
             int at = o + k * oStride;
-            if (!(min < Float.POSITIVE_INFINITY)) {
+            if (exponent == exponent) {
+                out[at] = (float) (offset + exponent * LN2 + scratch[LOG + k] + min * LOG2E_ROUNDING);
+            } else if (!(min < Float.POSITIVE_INFINITY)) {
                 // every term is -inf (a NaN row is written by markNaNRows)
                 out[at] = Float.NEGATIVE_INFINITY;
-            } else if (base > MAX_BASE) {
-                out[at] = (float) (offset + farPair(x, xb + k * xStride, bank, (j + k * jStride) * n, n, min));
             } else {
-                out[at] = (float) (offset + ((double) scratch[EXPONENT + k] - base) * LN2 + scratch[LOG + k]
-                        + min * LOG2E_ROUNDING);
+                out[at] = (float) (offset + farPair(x, xb + k * xStride, bank, (j + k * jStride) * n, n, min));
             }
         }
         return next;
@@ -203,7 +204,8 @@ final class VectorForward {
             FloatVector series = w.fma(ATANH_9, ATANH_7).fma(w, FloatVector.broadcast(F, ATANH_5))
                     .fma(w, FloatVector.broadcast(F, ATANH_3)).fma(w, one);
             z.add(z).mul(series).intoArray(scratch, LOG + k);
-            ((FloatVector) e.convert(VectorOperators.I2F, 0)).intoArray(scratch, EXPONENT + k);
+            ((FloatVector) e.convert(VectorOperators.I2F, 0)).sub(FloatVector.fromArray(F, scratch, EXPONENT + k))
+                    .intoArray(scratch, EXPONENT + k);
         }
     }
 
