@@ -179,6 +179,7 @@ class ForwardKernelTest {
     @Test
     void vectorGivesTheSameBitsHoweverPairsAreGrouped() {
         MixtureKernel vector = vector();
+        assertTrue(MixtureKernel.scratchLength(1) >= VectorForward.SCRATCH, "the scratch holds a chunk");
         for (int n : new int[] {7, 16, 37, 128}) {
             int m = 21;
             KernelCases c = KernelCases.random(m, n, 7L * n, 1, 0, 0.2);
