@@ -149,13 +149,13 @@ final class BenchCommand implements Command {
             return 0;
         }
         RegressionGate.Verdict verdict = RegressionGate.check(baseline, report.jdk(), report.vectorBits(),
-                gated, tolerance);
+                gated, netResult.batch1MeanMicros() / netResult.batch1TwoThreadsMicros(), tolerance);
         out.println();
         out.printf("regression check against %s (tolerance %.0f %%%s):%n", baseline.source(), 100 * tolerance,
                 starts > 1 ? ", slowest of " + starts + " JVM starts" : "");
         verdict.lines().forEach(line -> out.println("  " + line));
         if (!verdict.passed()) {
-            err.println("bench: " + verdict.failures().size() + " shape(s) below the baseline speed-up");
+            err.println("bench: " + verdict.failures().size() + " check(s) below the baseline speed-up");
             return REGRESSION_EXIT;
         }
         return 0;

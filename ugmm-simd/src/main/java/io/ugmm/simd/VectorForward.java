@@ -2,6 +2,7 @@ package io.ugmm.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,9 +13,9 @@ import static io.ugmm.simd.VectorMixtureKernel.P3;
 import static io.ugmm.simd.VectorMixtureKernel.P4;
 import static io.ugmm.simd.VectorMixtureKernel.P5;
 import static io.ugmm.simd.VectorMixtureKernel.P6;
-import static io.ugmm.simd.VectorMixtureKernel.ROTATE_EIGHTH;
 import static io.ugmm.simd.VectorMixtureKernel.ROTATE_HALF;
 import static io.ugmm.simd.VectorMixtureKernel.ROTATE_QUARTER;
+import static io.ugmm.simd.VectorMixtureKernel.ROTATE_EIGHTH;
 import static io.ugmm.simd.VectorMixtureKernel.ROTATE_SIXTEENTH;
 import static io.ugmm.simd.VectorMixtureKernel.ROUNDING_MAGIC;
 
@@ -32,6 +33,12 @@ import static io.ugmm.simd.VectorMixtureKernel.ROUNDING_MAGIC;
  * in most JVM starts and 6-7 G in some, with nothing else changed (the same placement luck made the old
  * kernel bimodal on JDK 17). Recomputing nothing and storing nothing removes both the cost and the luck.
  *
+ * <p>Pairs are grouped, never changing a pair's bits: four rows of one node are summed in one loop sharing the
+ * node's parameter loads (below four rows, four nodes of one row share the row's loads), which also gives
+ * the core four independent chains; sixteen pairs are finished together, their logs one vector computation
+ * ({@link #logs}) instead of a {@code Math.log} each (about 27 cycles per pair measured, a fifth of a pair's
+ * time at N = 128).
+ *
  * <p>Other choices (what each bought is in the README's "Kernels" section):
  * <ul>
  *   <li>{@code u} is never negative (a square plus {@code negBias >= 0}), so a signed-int minimum on its bits
@@ -39,7 +46,9 @@ import static io.ugmm.simd.VectorMixtureKernel.ROUNDING_MAGIC;
  *       argument stays above -125 (no subnormal float is ever made: Java cannot set flush-to-zero). An int
  *       minimum drops NaN, so rows holding a NaN input are written as NaN at the end.</li>
  *   <li>exp2's range reduction is two FMAs and a subtraction, with the fraction rounded once (see
- *       {@link #sumTerms}).</li>
+ *       {@link #sumTerms}); its {@code 2^k} is built as a float from k's bits and multiplied in by the FMA
+ *       that accumulates the term (one operation fewer than adding k to the polynomial's exponent bits, and
+ *       the same bits).</li>
  *   <li>Methods take and return arrays and numbers only, never a vector: when C2 declines to inline a method
  *       (node budgets, compile order), a vector crossing the call is boxed, an allocation per vector.</li>
  * </ul>
@@ -76,47 +85,460 @@ final class VectorForward {
     /** 0, 1, 2, ...: lane numbers, to mask the lanes of the last vector that were already summed. */
     private static final int[] LANE_INDEX = java.util.stream.IntStream.range(0, 16).toArray();
     private static final int POSITIVE_INFINITY_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+    /** Pairs summed together (rows of one node, or nodes of one row), sharing the loads they have in common. */
+    static final int BLOCK = 4;
+    /** Pairs finished together: their logs are one vector computation (one 512-bit vector, or 2 or 4 narrower). */
+    static final int CHUNK = 16;
+    /** Where {@link #chunk} keeps its pairs' sums, minima, ln(m) and exponents in the scratch array. */
+    private static final int SUM = 0;
+    private static final int MIN = CHUNK;
+    private static final int LOG = 2 * CHUNK;
+    private static final int EXPONENT = 3 * CHUNK;
+    /** Scratch floats the kernel needs. */
+    static final int SCRATCH = 4 * CHUNK;
+    private static final int SQRT_HALF_BITS = Float.floatToRawIntBits((float) Math.sqrt(0.5));
+    private static final int MANTISSA_BITS = (1 << 23) - 1;
+    private static final float ATANH_3 = 1f / 3;
+    private static final float ATANH_5 = 1f / 5;
+    private static final float ATANH_7 = 1f / 7;
+    private static final float ATANH_9 = 1f / 9;
 
     private VectorForward() {
     }
 
     /**
-     * Mixture by mixture (its parameters stay in L1 while the batch streams past), row by row. The base of
-     * each pair is guessed from the previous one; when the pair's minimum says otherwise, the pair is summed
-     * again with the right base. The result depends on the pair alone, never on the guess: batched equals
-     * row by row, bit for bit.
+     * Node by node (its parameters stay in L1 while the batch streams past), {@link #CHUNK} rows at a time; with
+     * fewer than {@link #BLOCK} rows, row by row, {@link #CHUNK} nodes at a time. The result depends on the pair
+     * alone, never on the guessed base or on how pairs were grouped: batched equals row by row, bit for bit.
      */
     static void forward(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out, int outOff,
                         float[] scratch) {
         int n = bank.components();
         int m = bank.mixtures();
-        for (int j = from; j < to; j++) {
-            int p = j * n;
-            double offset = bank.offset[j];
-            float guess = 0f;
-            for (int b = 0; b < rows; b++) {
-                int xb = xOff + b * n;
-                float sum = sumTerms(x, xb, bank, p, n, guess, scratch);
-                float min = scratch[0];
-                float base = base(min);
-                int o = outOff + b * m + j;
-                if (base != guess) {
-                    if (!(min < Float.POSITIVE_INFINITY)) {
-                        // every term is -inf (a NaN row is written by markNaNRows)
-                        out[o] = Float.NEGATIVE_INFINITY;
-                        continue;
-                    }
-                    if (base > MAX_BASE) {
-                        out[o] = (float) (offset + farPair(x, xb, bank, p, n, min));
-                        continue;
-                    }
-                    sum = sumTerms(x, xb, bank, p, n, base, scratch);
-                    guess = base;
+        if (rows >= BLOCK) {
+            for (int j = from; j < to; j++) {
+                float guess = 0f;
+                for (int b = 0; b < rows; b += CHUNK) {
+                    guess = chunk(x, xOff + b * n, n, bank, j, 0, Math.min(CHUNK, rows - b), out, outOff + b * m + j,
+                            m, scratch, guess);
                 }
-                out[o] = (float) (offset + Math.log(sum) - base * LN2 + min * LOG2E_ROUNDING);
+            }
+        } else {
+            for (int b = 0; b < rows; b++) {
+                float guess = 0f;
+                for (int j = from; j < to; j += CHUNK) {
+                    guess = chunk(x, xOff + b * n, 0, bank, j, 1, Math.min(CHUNK, to - j), out, outOff + b * m + j,
+                            1, scratch, guess);
+                }
             }
         }
         markNaNRows(x, xOff, rows, n, out, outOff, m, from, to);
+    }
+
+    /**
+     * {@code count} pairs (at most {@link #CHUNK}): pair k is the row at {@code xb + k xStride} with node
+     * {@code j + k jStride}, written to {@code out[o + k oStride]}. Sums them with the base {@code guess}
+     * ({@link #BLOCK} pairs at a time, sharing loads), re-sums the pairs whose base was guessed wrong, takes
+     * all the logs in one vector computation ({@link #logs}) and writes the outputs. Returns the next guess.
+     */
+    private static float chunk(float[] x, int xb, int xStride, MixtureBank bank, int j, int jStride, int count,
+                               float[] out, int o, int oStride, float[] scratch, float guess) {
+        int n = bank.components();
+        int k = 0;
+        if (n >= L) {
+            for (; k + BLOCK <= count; k += BLOCK) {
+                if (jStride == 0) {
+                    sumRows(x, xb + k * xStride, xStride, bank, j * n, guess, scratch, k);
+                } else {
+                    sumNodes(x, xb, bank, (j + k) * n, n, guess, scratch, k);
+                }
+            }
+        }
+        for (; k < count; k++) {
+            scratch[SUM + k] = sumTerms(x, xb + k * xStride, bank, (j + k * jStride) * n, n, guess, scratch, MIN + k);
+        }
+        java.util.Arrays.fill(scratch, SUM + count, SUM + CHUNK, 1f);
+        float next = guess;
+        for (k = 0; k < count; k++) {
+            float min = scratch[MIN + k];
+            float base = base(min);
+            if (!(min < Float.POSITIVE_INFINITY) || base > MAX_BASE) {
+                // written below without a sum
+                scratch[SUM + k] = 1f;
+                scratch[EXPONENT + k] = Float.NaN;
+                continue;
+            }
+            if (base != guess) {
+                scratch[SUM + k] = sumTerms(x, xb + k * xStride, bank, (j + k * jStride) * n, n, base, scratch, MIN + k);
+                next = base;
+            }
+            scratch[EXPONENT + k] = base;
+        }
+        logs(scratch);
+        for (k = 0; k < count; k++) {
+            float min = scratch[MIN + k];
+            float exponent = scratch[EXPONENT + k];
+            double offset = bank.offset[j + k * jStride];
+            int at = o + k * oStride;
+            if (exponent == exponent) {
+                out[at] = (float) (offset + exponent * LN2 + scratch[LOG + k] + min * LOG2E_ROUNDING);
+            } else if (!(min < Float.POSITIVE_INFINITY)) {
+                // every term is -inf (a NaN row is written by markNaNRows)
+                out[at] = Float.NEGATIVE_INFINITY;
+            } else {
+                out[at] = (float) (offset + farPair(x, xb + k * xStride, bank, (j + k * jStride) * n, n, min));
+            }
+        }
+        return next;
+    }
+
+    /**
+     * The natural logs of the {@link #CHUNK} sums at {@code scratch[SUM..]}, split as {@code e ln 2 + ln(m)}
+     * with {@code sum = 2^e m}, {@code m} in [sqrt(1/2), sqrt(2)): e (exact) goes to {@code scratch[EXPONENT..]},
+     * ln(m) to {@code scratch[LOG..]}, so the large part of the log is added in double by the caller and only a
+     * number below 0.35 carries float rounding (about 4e-8). Sums are positive normal floats.
+     * {@code ln(m) = 2 atanh(z)}, {@code z = (m - 1) / (m + 1)}, |z| < 0.172: the series to z^9 is within
+     * 3e-10 relative.
+     */
+    private static void logs(float[] scratch) {
+        IntVector sqrtHalf = IntVector.broadcast(I, SQRT_HALF_BITS);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        for (int k = 0; k < CHUNK; k += L) {
+            IntVector bits = FloatVector.fromArray(F, scratch, SUM + k).reinterpretAsInts().sub(sqrtHalf);
+            IntVector e = bits.lanewise(VectorOperators.ASHR, 23);
+            FloatVector mant = bits.and(MANTISSA_BITS).add(sqrtHalf).reinterpretAsFloats();
+            FloatVector z = mant.sub(one).div(mant.add(one));
+            FloatVector w = z.mul(z);
+            FloatVector series = w.fma(ATANH_9, ATANH_7).fma(w, FloatVector.broadcast(F, ATANH_5))
+                    .fma(w, FloatVector.broadcast(F, ATANH_3)).fma(w, one);
+            z.add(z).mul(series).intoArray(scratch, LOG + k);
+            ((FloatVector) e.convert(VectorOperators.I2F, 0)).sub(FloatVector.fromArray(F, scratch, EXPONENT + k))
+                    .intoArray(scratch, EXPONENT + k);
+        }
+    }
+
+    /**
+     * {@link #sumTerms} for {@link #BLOCK} pairs at once: the rows at {@code xb + r xStride} with the node at
+     * parameter offset {@code p}, sharing its parameter loads, each pair with exactly the operations
+     * {@link #sumTerms} applies to it. Sums go to {@code box[SUM + k + r]}, minima to {@code box[MIN + k + r]}.
+     * Written out four times on purpose: an array of vectors would be a heap object.
+     */
+    private static void sumRows(float[] x, int xb, int xStride, MixtureBank bank, int p, float s, float[] box,
+                                int k) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        int n = bank.components();
+        float sm = s + ROUNDING_MAGIC + 127f;
+        float limit = (s + EXP2_DEPTH) / LOG2E;
+        IntVector limitBits = IntVector.broadcast(I, Float.floatToRawIntBits(limit));
+        FloatVector smv = FloatVector.broadcast(F, sm);
+        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
+        FloatVector p1 = FloatVector.broadcast(F, P1);
+        FloatVector p2 = FloatVector.broadcast(F, P2);
+        FloatVector p3 = FloatVector.broadcast(F, P3);
+        FloatVector p4 = FloatVector.broadcast(F, P4);
+        FloatVector p5 = FloatVector.broadcast(F, P5);
+        FloatVector p6 = FloatVector.broadcast(F, P6);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        IntVector min0 = IntVector.broadcast(I, POSITIVE_INFINITY_BITS);
+        IntVector min1 = min0;
+        IntVector min2 = min0;
+        IntVector min3 = min0;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector mu = FloatVector.fromArray(F, mean, p + i);
+            FloatVector sc = FloatVector.fromArray(F, scale, p + i);
+            FloatVector nb = FloatVector.fromArray(F, negBias, p + i);
+            FloatVector d0 = FloatVector.fromArray(F, x, xb + i).sub(mu).mul(sc);
+            IntVector u0 = d0.fma(d0, nb).reinterpretAsInts();
+            min0 = min0.min(u0);
+            FloatVector clamped0 = u0.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted0 = clamped0.fma(negLog2e, smv);
+            FloatVector f0 = clamped0.fma(negLog2e, smv.sub(shifted0));
+            acc0 = f0.fma(p6, p5).fma(f0, p4).fma(f0, p3).fma(f0, p2).fma(f0, p1).fma(f0, one)
+                    .fma(shifted0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc0);
+            FloatVector d1 = FloatVector.fromArray(F, x, xb + xStride + i).sub(mu).mul(sc);
+            IntVector u1 = d1.fma(d1, nb).reinterpretAsInts();
+            min1 = min1.min(u1);
+            FloatVector clamped1 = u1.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted1 = clamped1.fma(negLog2e, smv);
+            FloatVector f1 = clamped1.fma(negLog2e, smv.sub(shifted1));
+            acc1 = f1.fma(p6, p5).fma(f1, p4).fma(f1, p3).fma(f1, p2).fma(f1, p1).fma(f1, one)
+                    .fma(shifted1.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc1);
+            FloatVector d2 = FloatVector.fromArray(F, x, xb + 2 * xStride + i).sub(mu).mul(sc);
+            IntVector u2 = d2.fma(d2, nb).reinterpretAsInts();
+            min2 = min2.min(u2);
+            FloatVector clamped2 = u2.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted2 = clamped2.fma(negLog2e, smv);
+            FloatVector f2 = clamped2.fma(negLog2e, smv.sub(shifted2));
+            acc2 = f2.fma(p6, p5).fma(f2, p4).fma(f2, p3).fma(f2, p2).fma(f2, p1).fma(f2, one)
+                    .fma(shifted2.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc2);
+            FloatVector d3 = FloatVector.fromArray(F, x, xb + 3 * xStride + i).sub(mu).mul(sc);
+            IntVector u3 = d3.fma(d3, nb).reinterpretAsInts();
+            min3 = min3.min(u3);
+            FloatVector clamped3 = u3.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted3 = clamped3.fma(negLog2e, smv);
+            FloatVector f3 = clamped3.fma(negLog2e, smv.sub(shifted3));
+            acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
+                    .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
+        }
+        if (i < n) {
+            // the last, partial vector: the L elements ending at n, those already summed set to u = +inf
+            int at = n - L;
+            VectorMask<Integer> done = IntVector.fromArray(I, LANE_INDEX, 0).compare(VectorOperators.LT, i - at);
+            FloatVector mu = FloatVector.fromArray(F, mean, p + at);
+            FloatVector sc = FloatVector.fromArray(F, scale, p + at);
+            FloatVector nb = FloatVector.fromArray(F, negBias, p + at);
+            FloatVector d0 = FloatVector.fromArray(F, x, xb + at).sub(mu).mul(sc);
+            IntVector u0 = d0.fma(d0, nb).reinterpretAsInts()
+                    .blend(POSITIVE_INFINITY_BITS, done);
+            min0 = min0.min(u0);
+            FloatVector clamped0 = u0.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted0 = clamped0.fma(negLog2e, smv);
+            FloatVector f0 = clamped0.fma(negLog2e, smv.sub(shifted0));
+            acc0 = f0.fma(p6, p5).fma(f0, p4).fma(f0, p3).fma(f0, p2).fma(f0, p1).fma(f0, one)
+                    .fma(shifted0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc0);
+            FloatVector d1 = FloatVector.fromArray(F, x, xb + xStride + at).sub(mu).mul(sc);
+            IntVector u1 = d1.fma(d1, nb).reinterpretAsInts()
+                    .blend(POSITIVE_INFINITY_BITS, done);
+            min1 = min1.min(u1);
+            FloatVector clamped1 = u1.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted1 = clamped1.fma(negLog2e, smv);
+            FloatVector f1 = clamped1.fma(negLog2e, smv.sub(shifted1));
+            acc1 = f1.fma(p6, p5).fma(f1, p4).fma(f1, p3).fma(f1, p2).fma(f1, p1).fma(f1, one)
+                    .fma(shifted1.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc1);
+            FloatVector d2 = FloatVector.fromArray(F, x, xb + 2 * xStride + at).sub(mu).mul(sc);
+            IntVector u2 = d2.fma(d2, nb).reinterpretAsInts()
+                    .blend(POSITIVE_INFINITY_BITS, done);
+            min2 = min2.min(u2);
+            FloatVector clamped2 = u2.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted2 = clamped2.fma(negLog2e, smv);
+            FloatVector f2 = clamped2.fma(negLog2e, smv.sub(shifted2));
+            acc2 = f2.fma(p6, p5).fma(f2, p4).fma(f2, p3).fma(f2, p2).fma(f2, p1).fma(f2, one)
+                    .fma(shifted2.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc2);
+            FloatVector d3 = FloatVector.fromArray(F, x, xb + 3 * xStride + at).sub(mu).mul(sc);
+            IntVector u3 = d3.fma(d3, nb).reinterpretAsInts()
+                    .blend(POSITIVE_INFINITY_BITS, done);
+            min3 = min3.min(u3);
+            FloatVector clamped3 = u3.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted3 = clamped3.fma(negLog2e, smv);
+            FloatVector f3 = clamped3.fma(negLog2e, smv.sub(shifted3));
+            acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
+                    .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
+        }
+        FloatVector t0 = acc0.add(acc0.rearrange(ROTATE_HALF));
+        t0 = t0.add(t0.rearrange(ROTATE_QUARTER));
+        if (L >= 8) {
+            t0 = t0.add(t0.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            t0 = t0.add(t0.rearrange(ROTATE_SIXTEENTH));
+        }
+        box[SUM + k + 0] = t0.lane(0);
+        box[MIN + k + 0] = Float.intBitsToFloat(min0.reduceLanes(VectorOperators.MIN));
+        FloatVector t1 = acc1.add(acc1.rearrange(ROTATE_HALF));
+        t1 = t1.add(t1.rearrange(ROTATE_QUARTER));
+        if (L >= 8) {
+            t1 = t1.add(t1.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            t1 = t1.add(t1.rearrange(ROTATE_SIXTEENTH));
+        }
+        box[SUM + k + 1] = t1.lane(0);
+        box[MIN + k + 1] = Float.intBitsToFloat(min1.reduceLanes(VectorOperators.MIN));
+        FloatVector t2 = acc2.add(acc2.rearrange(ROTATE_HALF));
+        t2 = t2.add(t2.rearrange(ROTATE_QUARTER));
+        if (L >= 8) {
+            t2 = t2.add(t2.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            t2 = t2.add(t2.rearrange(ROTATE_SIXTEENTH));
+        }
+        box[SUM + k + 2] = t2.lane(0);
+        box[MIN + k + 2] = Float.intBitsToFloat(min2.reduceLanes(VectorOperators.MIN));
+        FloatVector t3 = acc3.add(acc3.rearrange(ROTATE_HALF));
+        t3 = t3.add(t3.rearrange(ROTATE_QUARTER));
+        if (L >= 8) {
+            t3 = t3.add(t3.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            t3 = t3.add(t3.rearrange(ROTATE_SIXTEENTH));
+        }
+        box[SUM + k + 3] = t3.lane(0);
+        box[MIN + k + 3] = Float.intBitsToFloat(min3.reduceLanes(VectorOperators.MIN));
+    }
+
+    /**
+     * {@link #sumRows} turned around: the row at {@code xb} with the {@link #BLOCK} nodes at parameter offsets
+     * {@code p + r pStride}, sharing the row's loads (for batches of fewer than {@link #BLOCK} rows).
+     */
+    private static void sumNodes(float[] x, int xb, MixtureBank bank, int p, int pStride, float s, float[] box,
+                                 int k) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        int n = bank.components();
+        float sm = s + ROUNDING_MAGIC + 127f;
+        float limit = (s + EXP2_DEPTH) / LOG2E;
+        IntVector limitBits = IntVector.broadcast(I, Float.floatToRawIntBits(limit));
+        FloatVector smv = FloatVector.broadcast(F, sm);
+        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
+        FloatVector p1 = FloatVector.broadcast(F, P1);
+        FloatVector p2 = FloatVector.broadcast(F, P2);
+        FloatVector p3 = FloatVector.broadcast(F, P3);
+        FloatVector p4 = FloatVector.broadcast(F, P4);
+        FloatVector p5 = FloatVector.broadcast(F, P5);
+        FloatVector p6 = FloatVector.broadcast(F, P6);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        IntVector min0 = IntVector.broadcast(I, POSITIVE_INFINITY_BITS);
+        IntVector min1 = min0;
+        IntVector min2 = min0;
+        IntVector min3 = min0;
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xb + i);
+            FloatVector d0 = xv
+                    .sub(FloatVector.fromArray(F, mean, p + i))
+                    .mul(FloatVector.fromArray(F, scale, p + i));
+            IntVector u0 = d0.fma(d0, FloatVector.fromArray(F, negBias, p + i)).reinterpretAsInts();
+            min0 = min0.min(u0);
+            FloatVector clamped0 = u0.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted0 = clamped0.fma(negLog2e, smv);
+            FloatVector f0 = clamped0.fma(negLog2e, smv.sub(shifted0));
+            acc0 = f0.fma(p6, p5).fma(f0, p4).fma(f0, p3).fma(f0, p2).fma(f0, p1).fma(f0, one)
+                    .fma(shifted0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc0);
+            FloatVector d1 = xv
+                    .sub(FloatVector.fromArray(F, mean, p + pStride + i))
+                    .mul(FloatVector.fromArray(F, scale, p + pStride + i));
+            IntVector u1 = d1.fma(d1, FloatVector.fromArray(F, negBias, p + pStride + i)).reinterpretAsInts();
+            min1 = min1.min(u1);
+            FloatVector clamped1 = u1.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted1 = clamped1.fma(negLog2e, smv);
+            FloatVector f1 = clamped1.fma(negLog2e, smv.sub(shifted1));
+            acc1 = f1.fma(p6, p5).fma(f1, p4).fma(f1, p3).fma(f1, p2).fma(f1, p1).fma(f1, one)
+                    .fma(shifted1.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc1);
+            FloatVector d2 = xv
+                    .sub(FloatVector.fromArray(F, mean, p + 2 * pStride + i))
+                    .mul(FloatVector.fromArray(F, scale, p + 2 * pStride + i));
+            IntVector u2 = d2.fma(d2, FloatVector.fromArray(F, negBias, p + 2 * pStride + i)).reinterpretAsInts();
+            min2 = min2.min(u2);
+            FloatVector clamped2 = u2.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted2 = clamped2.fma(negLog2e, smv);
+            FloatVector f2 = clamped2.fma(negLog2e, smv.sub(shifted2));
+            acc2 = f2.fma(p6, p5).fma(f2, p4).fma(f2, p3).fma(f2, p2).fma(f2, p1).fma(f2, one)
+                    .fma(shifted2.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc2);
+            FloatVector d3 = xv
+                    .sub(FloatVector.fromArray(F, mean, p + 3 * pStride + i))
+                    .mul(FloatVector.fromArray(F, scale, p + 3 * pStride + i));
+            IntVector u3 = d3.fma(d3, FloatVector.fromArray(F, negBias, p + 3 * pStride + i)).reinterpretAsInts();
+            min3 = min3.min(u3);
+            FloatVector clamped3 = u3.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted3 = clamped3.fma(negLog2e, smv);
+            FloatVector f3 = clamped3.fma(negLog2e, smv.sub(shifted3));
+            acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
+                    .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
+        }
+        if (i < n) {
+            // the last, partial vector: the L elements ending at n, those already summed set to u = +inf
+            int at = n - L;
+            VectorMask<Integer> done = IntVector.fromArray(I, LANE_INDEX, 0).compare(VectorOperators.LT, i - at);
+            FloatVector xv = FloatVector.fromArray(F, x, xb + at);
+            FloatVector d0 = xv
+                    .sub(FloatVector.fromArray(F, mean, p + at))
+                    .mul(FloatVector.fromArray(F, scale, p + at));
+            IntVector u0 = d0.fma(d0, FloatVector.fromArray(F, negBias, p + at)).reinterpretAsInts()
+                    .blend(POSITIVE_INFINITY_BITS, done);
+            min0 = min0.min(u0);
+            FloatVector clamped0 = u0.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted0 = clamped0.fma(negLog2e, smv);
+            FloatVector f0 = clamped0.fma(negLog2e, smv.sub(shifted0));
+            acc0 = f0.fma(p6, p5).fma(f0, p4).fma(f0, p3).fma(f0, p2).fma(f0, p1).fma(f0, one)
+                    .fma(shifted0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc0);
+            FloatVector d1 = xv
+                    .sub(FloatVector.fromArray(F, mean, p + pStride + at))
+                    .mul(FloatVector.fromArray(F, scale, p + pStride + at));
+            IntVector u1 = d1.fma(d1, FloatVector.fromArray(F, negBias, p + pStride + at)).reinterpretAsInts()
+                    .blend(POSITIVE_INFINITY_BITS, done);
+            min1 = min1.min(u1);
+            FloatVector clamped1 = u1.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted1 = clamped1.fma(negLog2e, smv);
+            FloatVector f1 = clamped1.fma(negLog2e, smv.sub(shifted1));
+            acc1 = f1.fma(p6, p5).fma(f1, p4).fma(f1, p3).fma(f1, p2).fma(f1, p1).fma(f1, one)
+                    .fma(shifted1.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc1);
+            FloatVector d2 = xv
+                    .sub(FloatVector.fromArray(F, mean, p + 2 * pStride + at))
+                    .mul(FloatVector.fromArray(F, scale, p + 2 * pStride + at));
+            IntVector u2 = d2.fma(d2, FloatVector.fromArray(F, negBias, p + 2 * pStride + at)).reinterpretAsInts()
+                    .blend(POSITIVE_INFINITY_BITS, done);
+            min2 = min2.min(u2);
+            FloatVector clamped2 = u2.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted2 = clamped2.fma(negLog2e, smv);
+            FloatVector f2 = clamped2.fma(negLog2e, smv.sub(shifted2));
+            acc2 = f2.fma(p6, p5).fma(f2, p4).fma(f2, p3).fma(f2, p2).fma(f2, p1).fma(f2, one)
+                    .fma(shifted2.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc2);
+            FloatVector d3 = xv
+                    .sub(FloatVector.fromArray(F, mean, p + 3 * pStride + at))
+                    .mul(FloatVector.fromArray(F, scale, p + 3 * pStride + at));
+            IntVector u3 = d3.fma(d3, FloatVector.fromArray(F, negBias, p + 3 * pStride + at)).reinterpretAsInts()
+                    .blend(POSITIVE_INFINITY_BITS, done);
+            min3 = min3.min(u3);
+            FloatVector clamped3 = u3.min(limitBits).reinterpretAsFloats();
+            FloatVector shifted3 = clamped3.fma(negLog2e, smv);
+            FloatVector f3 = clamped3.fma(negLog2e, smv.sub(shifted3));
+            acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
+                    .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
+        }
+        FloatVector t0 = acc0.add(acc0.rearrange(ROTATE_HALF));
+        t0 = t0.add(t0.rearrange(ROTATE_QUARTER));
+        if (L >= 8) {
+            t0 = t0.add(t0.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            t0 = t0.add(t0.rearrange(ROTATE_SIXTEENTH));
+        }
+        box[SUM + k + 0] = t0.lane(0);
+        box[MIN + k + 0] = Float.intBitsToFloat(min0.reduceLanes(VectorOperators.MIN));
+        FloatVector t1 = acc1.add(acc1.rearrange(ROTATE_HALF));
+        t1 = t1.add(t1.rearrange(ROTATE_QUARTER));
+        if (L >= 8) {
+            t1 = t1.add(t1.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            t1 = t1.add(t1.rearrange(ROTATE_SIXTEENTH));
+        }
+        box[SUM + k + 1] = t1.lane(0);
+        box[MIN + k + 1] = Float.intBitsToFloat(min1.reduceLanes(VectorOperators.MIN));
+        FloatVector t2 = acc2.add(acc2.rearrange(ROTATE_HALF));
+        t2 = t2.add(t2.rearrange(ROTATE_QUARTER));
+        if (L >= 8) {
+            t2 = t2.add(t2.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            t2 = t2.add(t2.rearrange(ROTATE_SIXTEENTH));
+        }
+        box[SUM + k + 2] = t2.lane(0);
+        box[MIN + k + 2] = Float.intBitsToFloat(min2.reduceLanes(VectorOperators.MIN));
+        FloatVector t3 = acc3.add(acc3.rearrange(ROTATE_HALF));
+        t3 = t3.add(t3.rearrange(ROTATE_QUARTER));
+        if (L >= 8) {
+            t3 = t3.add(t3.rearrange(ROTATE_EIGHTH));
+        }
+        if (L >= 16) {
+            t3 = t3.add(t3.rearrange(ROTATE_SIXTEENTH));
+        }
+        box[SUM + k + 3] = t3.lane(0);
+        box[MIN + k + 3] = Float.intBitsToFloat(min3.reduceLanes(VectorOperators.MIN));
     }
 
     /** The base for a pair whose smallest u is {@code min}: min log2 e rounded down to a multiple of BASE_STEP. */
@@ -126,20 +548,22 @@ final class VectorForward {
 
     /**
      * {@code sum_i 2^(s - u_i log2 e)} for the pair (row at {@code xb}, mixture at parameter offset {@code p}),
-     * with {@code u = ((x - mean) * scale)^2 + negBias}; leaves the pair's smallest u in {@code box[0]}.
+     * with {@code u = ((x - mean) * scale)^2 + negBias}; leaves the pair's smallest u in {@code box[minAt]}.
      * The sum is only meaningful when {@code s == base(min)}.
      *
      * <p>exp2's range reduction: {@code shifted = fma(u, -log2 e, s + MAGIC)} rounds {@code s - u log2 e} to
      * its nearest integer k, held in the low mantissa bits; {@code (s + MAGIC) - shifted} is exactly
      * {@code k - s} negated (s is an integer, both values lie where floats are spaced 1 apart), so one more FMA
      * gives the fraction {@code f = s - k - u log2 e} with a single rounding, however large s is. 2^f comes
-     * from a polynomial and k is added to its exponent bits. u is clamped first so that k >= -125.
+     * from a polynomial, times 2^k: MAGIC is added with 127 more, so the low bits of {@code shifted} hold k + 127,
+     * which shifted into the exponent field is the float 2^k (normal, since u is clamped so that k >= -125).
      */
-    private static float sumTerms(float[] x, int xb, MixtureBank bank, int p, int n, float s, float[] box) {
+    private static float sumTerms(float[] x, int xb, MixtureBank bank, int p, int n, float s, float[] box,
+                                  int minAt) {
         float[] mean = bank.mean;
         float[] scale = bank.scale;
         float[] negBias = bank.negBias;
-        float sm = s + ROUNDING_MAGIC;
+        float sm = s + ROUNDING_MAGIC + 127f;
         float limit = (s + EXP2_DEPTH) / LOG2E;
         IntVector limitBits = IntVector.broadcast(I, Float.floatToRawIntBits(limit));
         IntVector min = IntVector.broadcast(I, POSITIVE_INFINITY_BITS);
@@ -163,9 +587,8 @@ final class VectorForward {
             FloatVector u = uBits.min(limitBits).reinterpretAsFloats();
             FloatVector shifted = u.fma(negLog2e, smv);
             FloatVector f = u.fma(negLog2e, smv.sub(shifted));
-            FloatVector poly = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one);
-            acc = acc.add(poly.reinterpretAsInts()
-                    .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats());
+            acc = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                    .fma(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc);
         }
         if (i < n && n >= L) {
             // The same steps as the loop, written out again on purpose: a helper taking vectors could be left
@@ -180,9 +603,8 @@ final class VectorForward {
             FloatVector u = uBits.min(limitBits).reinterpretAsFloats();
             FloatVector shifted = u.fma(negLog2e, smv);
             FloatVector f = u.fma(negLog2e, smv.sub(shifted));
-            FloatVector poly = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one);
-            acc = acc.add(poly.reinterpretAsInts()
-                    .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats());
+            acc = f.fma(p6, p5).fma(f, p4).fma(f, p3).fma(f, p2).fma(f, p1).fma(f, one)
+                    .fma(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc);
             i = n;
         }
         // the lanes' sum in one fixed order (reduceLanes(ADD) may add in another order once compiled)
@@ -204,7 +626,7 @@ final class VectorForward {
                 tail += Math.exp(s * LN2 - u);
             }
         }
-        box[0] = smallest;
+        box[minAt] = smallest;
         return (float) (t.lane(0) + tail);
     }
 

@@ -169,6 +169,73 @@ class ForwardKernelTest {
         }
     }
 
+    /**
+     * The vector kernel groups pairs: four rows of a node (or, below four rows, four nodes of a row) share loads,
+     * sixteen pairs share one vector log, and a pair whose guessed base was wrong is summed again. None of that
+     * may show in the result: the full batch, each row alone, rows in threes and a node range all give the same
+     * bits, including rows whose base differs from their neighbours' (inputs of 1e4 among inputs of 1: re-summed,
+     * and beyond the float base: the double path), a NaN row and a node with every component dropped.
+     */
+    @Test
+    void vectorGivesTheSameBitsHoweverPairsAreGrouped() {
+        MixtureKernel vector = vector();
+        assertTrue(MixtureKernel.scratchLength(1) >= VectorForward.SCRATCH, "the scratch holds a chunk");
+        for (int n : new int[] {7, 16, 37, 128}) {
+            int m = 21;
+            KernelCases c = KernelCases.random(m, n, 7L * n, 1, 0, 0.2);
+            float[] logWeights = c.logWeights.clone();
+            java.util.Arrays.fill(logWeights, 5 * n, 6 * n, Float.NEGATIVE_INFINITY);
+            MixtureBank bank = MixtureBank.of(m, n, c.mean, c.logStd, logWeights);
+            int rows = 37;
+            float[] x = KernelCases.inputs(rows, n, n, 2);
+            for (int i = 0; i < n; i++) {
+                x[6 * n + i] *= 1e4f;   // base far from the other rows' (re-summed)
+                x[7 * n + i] = 3e3f;    // u near 1e7 for every component: beyond the float base (double path)
+            }
+            x[20 * n + n / 2] = Float.NaN;
+            float[] full = new float[rows * m];
+            vector.forward(x, 0, rows, bank, full, 0, new float[MixtureKernel.scratchLength(n)]);
+            float[] single = new float[rows * m];
+            for (int b = 0; b < rows; b++) {
+                vector.forward(x, b * n, 1, bank, single, b * m, new float[MixtureKernel.scratchLength(n)]);
+            }
+            float[] threes = new float[rows * m];
+            for (int b = 0; b < rows; b += 3) {
+                vector.forward(x, b * n, Math.min(3, rows - b), bank, threes, b * m,
+                        new float[MixtureKernel.scratchLength(n)]);
+            }
+            float[] range = full.clone();
+            for (int b = 0; b < rows; b++) {
+                java.util.Arrays.fill(range, b * m + 3, b * m + 20, 42f);
+            }
+            vector.forward(x, 0, rows, bank, 3, 20, range, 0, new float[MixtureKernel.scratchLength(n)]);
+            for (int i = 0; i < full.length; i++) {
+                String where = "n=" + n + " row " + i / m + " node " + i % m;
+                assertEquals(Float.floatToRawIntBits(full[i]), Float.floatToRawIntBits(single[i]), where + " row alone");
+                assertEquals(Float.floatToRawIntBits(full[i]), Float.floatToRawIntBits(threes[i]), where + " in threes");
+                assertEquals(Float.floatToRawIntBits(full[i]), Float.floatToRawIntBits(range[i]), where + " node range");
+            }
+            float[] scalarDropped = new float[rows * m];
+            MixtureKernels.scalar().forward(x, 0, rows, bank, scalarDropped, 0, new float[MixtureKernel.scratchLength(n)]);
+            for (int b = 0; b < rows; b++) {
+                if (b != 20) {
+                    assertEquals(Float.NEGATIVE_INFINITY, full[b * m + 5], "n=" + n + " row " + b + ": every component dropped");
+                }
+                for (int j = 0; j < m; j++) {
+                    float expected = scalarDropped[b * m + j];
+                    float got = full[b * m + j];
+                    if (Float.isNaN(expected) || Float.isInfinite(expected)) {
+                        assertEquals(expected, got, "n=" + n + " row " + b + " node " + j);
+                    } else {
+                        assertEquals(expected, got, vectorVsScalarTolerance(n, expected) + 1e-7 * Math.abs(expected),
+                                "n=" + n + " row " + b + " node " + j);
+                    }
+                }
+            }
+            assertTrue(Float.isNaN(full[20 * m]), "a NaN row is NaN");
+        }
+    }
+
     private static void checkAgainstReference(KernelCases c, float[] x, int rows, String what) {
         double[] reference = c.reference(x, rows);
         for (MixtureKernel kernel : new MixtureKernel[] {MixtureKernels.scalar(), vector()}) {

@@ -16,8 +16,12 @@ import java.util.Map;
  * @param source     where it was read from, for messages
  * @param jdk        the JDK it was measured on, or empty when the file does not say
  * @param vectorBits the vector width it was measured with, or 0 when the file does not say
+ * @param twoThreadSpeedup the batch-1 latency with one thread divided by that with a two-thread workspace,
+ *                   measured in the same run ({@code net_b1_latency_us / net_b1_2threads_latency_us}), or 0 when
+ *                   the file does not have both
  */
-public record Baseline(String source, String jdk, int vectorBits, List<Expectation> expectations) {
+public record Baseline(String source, String jdk, int vectorBits, List<Expectation> expectations,
+                       double twoThreadSpeedup) {
 
     /** One shape's expected speed-up. */
     public record Expectation(Shape shape, double speedup) {
@@ -69,7 +73,17 @@ public record Baseline(String source, String jdk, int vectorBits, List<Expectati
         }
         String jdk = top.get("jdk") instanceof String s ? s : "";
         int bits = top.get("vector_bits") instanceof Number n ? n.intValue() : 0;
-        return new Baseline(source, jdk, bits, List.copyOf(expectations));
+        double twoThreadSpeedup = 0;
+        if (top.containsKey("net_b1_2threads_latency_us")) {
+            double one = number(top, "net_b1_latency_us", source);
+            double two = number(top, "net_b1_2threads_latency_us", source);
+            if (!(one > 0 && two > 0) || Double.isInfinite(one) || Double.isInfinite(two)) {
+                throw new IllegalArgumentException(source + ": batch-1 latencies must be positive numbers, found "
+                        + one + " and " + two + " us");
+            }
+            twoThreadSpeedup = one / two;
+        }
+        return new Baseline(source, jdk, bits, List.copyOf(expectations), twoThreadSpeedup);
     }
 
     private static double number(Map<?, ?> entry, String key, String where) {

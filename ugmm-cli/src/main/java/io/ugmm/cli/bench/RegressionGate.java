@@ -7,7 +7,10 @@ import java.util.Locale;
 /**
  * Compares a run's vector/scalar speed-ups with a {@link Baseline}: a shape fails when its speed-up
  * is more than {@code tolerance} (a fraction) below the baseline's, or when the run did not measure it.
- * Shapes the run measured but the baseline lacks are reported, not failed.
+ * Shapes the run measured but the baseline lacks are reported, not failed. When the baseline has the
+ * two-thread batch-1 speed-up (one-thread latency / two-thread latency, both from one run), the run's must
+ * not fall more than {@code tolerance} below it either: a ratio, because absolute latencies follow the
+ * machine and its load. It needs the second core free: on a machine busy with other work it fails.
  */
 public final class RegressionGate {
     /**
@@ -44,6 +47,17 @@ public final class RegressionGate {
      */
     public static Verdict check(Baseline baseline, String jdk, int vectorBits, List<KernelBench.Result> results,
                                 double tolerance) {
+        return check(baseline, jdk, vectorBits, results, Double.NaN, tolerance);
+    }
+
+    /**
+     * {@link #check(Baseline, String, int, List, double)} and the two-thread batch-1 speed-up.
+     *
+     * @param twoThreadSpeedup this run's batch-1 latency with one thread divided by that with a two-thread
+     *                         workspace; NaN when not measured
+     */
+    public static Verdict check(Baseline baseline, String jdk, int vectorBits, List<KernelBench.Result> results,
+                                double twoThreadSpeedup, double tolerance) {
         if (!(tolerance > 0 && tolerance < 1)) {
             throw new IllegalArgumentException("tolerance must be a fraction in (0, 1), e.g. 0.25; found " + tolerance);
         }
@@ -69,6 +83,20 @@ public final class RegressionGate {
                             "note %s: %.0f %% faster than the baseline; refresh it if this is on purpose",
                             e.shape(), 100 * (found.speedup() / e.speedup() - 1)));
                 }
+            }
+        }
+        if (baseline.twoThreadSpeedup() > 0) {
+            double expected = baseline.twoThreadSpeedup();
+            double lowest = expected * (1 - tolerance);
+            if (!(twoThreadSpeedup >= lowest)) {
+                failures.add(String.format(Locale.ROOT, "FAIL batch-1 latency with 2 threads: %s, expected %.2fx"
+                                + " one thread's (baseline) minus %.0f %% tolerance = at least %.2fx",
+                        Double.isNaN(twoThreadSpeedup) ? "not measured by this run"
+                                : String.format(Locale.ROOT, "%.2fx one thread's", twoThreadSpeedup),
+                        expected, 100 * tolerance, lowest));
+            } else {
+                passes.add(String.format(Locale.ROOT, "ok   batch-1 latency with 2 threads: %.2fx one thread's,"
+                        + " baseline %.2fx, at least %.2fx allowed", twoThreadSpeedup, expected, lowest));
             }
         }
         for (KernelBench.Result r : results) {

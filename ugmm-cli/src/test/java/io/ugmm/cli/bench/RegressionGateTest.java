@@ -132,7 +132,34 @@ class RegressionGateTest {
                 new NetworkTiming.Result(60, 55, 110, 54, 53, 0.98, 20000, 35));
         Baseline b = Baseline.parse(report.toJson(), "report");
         assertEquals(List.of(new Baseline.Expectation(BIG, 16.0), new Baseline.Expectation(ODD, 4.0)), b.expectations());
-        assertTrue(RegressionGate.check(b, "17.0.15", 512, List.of(result(BIG, 16), result(ODD, 4)), 0.25).passed());
+        assertEquals(60.0 / 35, b.twoThreadSpeedup(), 1e-12);
+        assertTrue(RegressionGate.check(b, "17.0.15", 512, List.of(result(BIG, 16), result(ODD, 4)), 60.0 / 35,
+                0.25).passed());
+    }
+
+    @Test
+    void twoThreadBatch1SpeedupIsGatedAsARatioOfTheSameRun() {
+        Baseline b = Baseline.parse(BASELINE.replace("\"net_b1_latency_us\": 55.1",
+                "\"net_b1_latency_us\": 30.0, \"net_b1_2threads_latency_us\": 20.0"), "baseline.json");
+        assertEquals(1.5, b.twoThreadSpeedup(), 1e-12);
+        List<KernelBench.Result> kernels = List.of(result(BIG, 16), result(ODD, 4));
+        // 1.5 * 0.75 = 1.125 is the lowest allowed
+        RegressionGate.Verdict ok = RegressionGate.check(b, "17.0.15", 512, kernels, 1.13, 0.25);
+        assertTrue(ok.passed(), ok.lines().toString());
+        assertTrue(ok.passes().contains(
+                "ok   batch-1 latency with 2 threads: 1.13x one thread's, baseline 1.50x, at least 1.13x allowed"),
+                ok.passes().toString());
+        RegressionGate.Verdict slow = RegressionGate.check(b, "17.0.15", 512, kernels, 0.9, 0.25);
+        assertEquals(List.of("FAIL batch-1 latency with 2 threads: 0.90x one thread's, expected 1.50x one thread's"
+                + " (baseline) minus 25 % tolerance = at least 1.13x"), slow.failures());
+        RegressionGate.Verdict missing = RegressionGate.check(b, "17.0.15", 512, kernels, 0.25);
+        assertFalse(missing.passed());
+        assertTrue(missing.failures().get(0).contains("not measured by this run"), missing.failures().toString());
+        // a baseline without the two-thread line checks the kernels only
+        assertTrue(check(kernels, 0.25).passed());
+        assertMessage("b.json: batch-1 latencies must be positive numbers, found 30.0 and 0.0 us",
+                "{\"shapes\": [{\"B\": 1, \"N\": 2, \"M\": 3, \"speedup\": 2}],"
+                        + " \"net_b1_latency_us\": 30, \"net_b1_2threads_latency_us\": 0}");
     }
 
     @Test
@@ -143,6 +170,8 @@ class RegressionGateTest {
             Baseline b = Baseline.parse(java.nio.file.Files.readString(file), file.toString());
             assertEquals(Shape.STANDARD, b.expectations().stream().map(Baseline.Expectation::shape).toList(), name);
             assertEquals(512, b.vectorBits(), name);
+            // measured with the second core free (on a busy machine two threads are slower than one)
+            assertTrue(b.twoThreadSpeedup() > 1, name + ": two-thread batch-1 speed-up " + b.twoThreadSpeedup());
         }
     }
 
