@@ -1,5 +1,6 @@
 package io.ugmm.model;
 
+import io.ugmm.simd.LogSpace;
 import java.util.List;
 import java.util.Objects;
 
@@ -82,18 +83,12 @@ public final class DoublePrecisionEvaluator {
         double[] terms = new double[n];
         for (int b = 0; b < rows; b++) {
             for (int j = 0; j < m; j++) {
-                double max = Double.NEGATIVE_INFINITY;
                 for (int i = 0; i < n; i++) {
                     int e = j * n + i;
                     double z = (x[b * n + i] - layer.mean()[e]) * layer.inverseSigma()[e];
                     terms[i] = layer.bias()[e] - 0.5 * z * z;
-                    max = Math.max(max, terms[i]);
                 }
-                double sum = 0;
-                for (int i = 0; i < n; i++) {
-                    sum += Math.exp(terms[i] - max);
-                }
-                out[b * m + j] = max + Math.log(sum);
+                out[b * m + j] = LogSpace.logSumExp(terms, 0, n);
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package io.ugmm.model;
 
 import io.ugmm.model.train.Adam;
+import io.ugmm.simd.LogSpace;
 import io.ugmm.simd.MixtureKernel;
 
 import java.util.Arrays;
@@ -273,26 +274,19 @@ public final class Imputer {
      * −∞ (or NaN) counts as −∞ with a zero gradient.
      */
     private static double objective(float[] root, int off, int outputs, float[] g) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k < outputs; k++) {
-            max = Math.max(max, root[off + k]);
-        }
-        if (!(max > Double.NEGATIVE_INFINITY) || max == Double.POSITIVE_INFINITY) {
+        double lse = LogSpace.logSumExp(root, off, outputs);
+        if (!(lse > Double.NEGATIVE_INFINITY)) {
             if (g != null) {
                 Arrays.fill(g, off, off + outputs, 0f);
             }
             return Double.NEGATIVE_INFINITY;
         }
-        double sum = 0;
-        for (int k = 0; k < outputs; k++) {
-            sum += Math.exp(root[off + k] - max);
-        }
         if (g != null) {
             for (int k = 0; k < outputs; k++) {
-                g[off + k] = (float) (-Math.exp(root[off + k] - max) / sum);
+                g[off + k] = (float) -Math.exp(root[off + k] - lse);
             }
         }
-        return max + Math.log(sum);
+        return lse;
     }
 
     /** A classifier's best class at row {@code row}'s best point (the last pass may have been elsewhere). */

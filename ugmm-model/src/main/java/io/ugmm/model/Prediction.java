@@ -1,5 +1,6 @@
 package io.ugmm.model;
 
+import io.ugmm.simd.LogSpace;
 import java.util.Arrays;
 
 /**
@@ -73,18 +74,8 @@ public final class Prediction {
      * its root outputs. −∞ when {@link #noFiniteScore()}.
      */
     public double logDensity() {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float s : logScores) {
-            max = Math.max(max, s);
-        }
-        if (!(max > Double.NEGATIVE_INFINITY) || Double.isInfinite(max)) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        double sum = 0;
-        for (float s : logScores) {
-            sum += Math.exp(s - max);
-        }
-        return max + Math.log(sum);
+        double lse = LogSpace.logSumExp(logScores, 0, logScores.length);
+        return Double.isNaN(lse) ? Double.NEGATIVE_INFINITY : lse;
     }
 
     public int classCount() {

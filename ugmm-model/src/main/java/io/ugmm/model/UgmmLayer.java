@@ -1,5 +1,6 @@
 package io.ugmm.model;
 
+import io.ugmm.simd.LogSpace;
 import io.ugmm.simd.MixtureBank;
 
 /**
@@ -81,15 +82,7 @@ public final class UgmmLayer {
         double[] out = new double[logits.length];
         for (int j = 0; j < nodes; j++) {
             int p = j * inputs;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int n = 0; n < inputs; n++) {
-                max = Math.max(max, logits[p + n]);
-            }
-            double sum = 0;
-            for (int n = 0; n < inputs; n++) {
-                sum += Math.exp(logits[p + n] - max);
-            }
-            double lse = max + Math.log(sum);
+            double lse = LogSpace.logSumExp(logits, p, inputs);
             for (int n = 0; n < inputs; n++) {
                 out[p + n] = logits[p + n] - lse;
             }

@@ -29,4 +29,16 @@ class LogSpaceTest {
         assertEquals(3.0, LogSpace.logSumExp(new double[] {ninf, 3.0}, 0, 2), 0);
         assertTrue(Double.isNaN(LogSpace.logSumExp(new double[] {1.0, Double.NaN}, 0, 2)));
     }
+
+    @Test
+    void floatValuesAreSummedInDoubleWithTheSameRules() {
+        float ninf = Float.NEGATIVE_INFINITY;
+        float[] v = {0.5f, -1.25f, 2.0f, -3.0f};
+        assertEquals(LogSpace.logSumExp(new double[] {0.5, -1.25, 2.0, -3.0}, 0, 4), LogSpace.logSumExp(v, 0, 4), 0);
+        assertEquals((double) 1e30f + Math.log(2), LogSpace.logSumExp(new float[] {1e30f, 1e30f}, 0, 2), 0);
+        assertEquals(Double.NEGATIVE_INFINITY, LogSpace.logSumExp(new float[] {ninf, ninf}, 0, 2));
+        assertEquals(-2.0, LogSpace.logSumExp(new float[] {9f, ninf, -2f}, 1, 2), 0);
+        assertTrue(Double.isNaN(LogSpace.logSumExp(new float[] {1f, Float.NaN}, 0, 2)));
+        assertTrue(Double.isNaN(LogSpace.logSumExp(new float[] {1f, Float.POSITIVE_INFINITY}, 0, 2)));
+    }
 }
