@@ -7,6 +7,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Copies one row's features (an ML Vector or an array of numbers) into a float batch, checking them. */
@@ -18,6 +19,15 @@ final class FeatureReader {
     static boolean accepts(DataType type) {
         return type instanceof VectorUDT || type instanceof ArrayType a
                 && (a.elementType().equals(DataTypes.FloatType) || a.elementType().equals(DataTypes.DoubleType));
+    }
+
+    /** Names for features that have none, as messages show them: x0, x1, ... */
+    static List<String> names(int width) {
+        List<String> names = new ArrayList<>(width);
+        for (int f = 0; f < width; f++) {
+            names.add("x" + f);
+        }
+        return names;
     }
 
     /** How many features a (non-null) value of an accepted column holds. */

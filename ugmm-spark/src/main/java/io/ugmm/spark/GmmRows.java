@@ -42,11 +42,16 @@ final class GmmRows implements Serializable {
             if (problem != null) {
                 throw new IllegalArgumentException("ugmm: the features column '" + featuresCol + "' in row " + rows
                         + " of partition " + partition + " " + problem + "; expected " + width + " finite numbers"
-                        + " (a Gaussian mixture of " + width + " features)");
+                        + " " + describe(width));
             }
             rows++;
         }
         return new GmmRows(partition, rows, width, Arrays.copyOf(x, rows * width));
+    }
+
+    /** What a mixture's features are, for messages. */
+    static String describe(int dims) {
+        return "(a Gaussian mixture of " + dims + " features)";
     }
 
     /** Each row with probability {@code fraction} (Bernoulli, a seed per partition), in order. */

@@ -335,7 +335,7 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
         String features = text(featuresCol);
         Dataset<Row> rows = dataset.select(col(features));
         int dims = firstWidth(rows, features);
-        List<String> names = GmmPartitionScorer.names(dims);
+        List<String> names = FeatureReader.names(dims);
         JavaRDD<GmmRows> blocks = rows.toJavaRDD()
                 .mapPartitionsWithIndex((p, it) -> List.of(GmmRows.read(p, it, names, features)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -466,8 +466,20 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
 
     // ---------------------------------------------------------------- persistence
 
+    /** Reads an estimator saved with {@link #write()}: its parameters, and its initial model if it has one. */
     public static MLReader<UgmmGaussianMixture> read() {
-        return new GmmPersistence.EstimatorReader();
+        return new StagePersistence.Reader<>(UgmmGaussianMixture.class, StagePersistence.GMM_FILE,
+                "the initial model", false, UgmmGaussianMixture::restore);
+    }
+
+    /** The estimator saved with this uid and initial model (a gmm file's bytes, or null), before its parameters. */
+    private static UgmmGaussianMixture restore(String uid, byte[] initialModel) {
+        UgmmGaussianMixture estimator = new UgmmGaussianMixture(uid);
+        if (initialModel != null) {
+            GmmBroadcasts.parse(initialModel, "the initial model of a saved UgmmGaussianMixture"); // checked here
+            estimator.initialModel = initialModel; // k and covarianceType come with the saved parameters
+        }
+        return estimator;
     }
 
     public static UgmmGaussianMixture load(String path) {
@@ -476,7 +488,7 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
 
     @Override
     public MLWriter write() {
-        return new GmmPersistence.EstimatorWriter(this);
+        return new StagePersistence.Writer(this, StagePersistence.GMM_FILE, "the initial model", initialModel);
     }
 
     @Override
