@@ -105,9 +105,8 @@ abstract class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         /** Fails the job on bad row {@code r} of the batch, unless bad rows are kept. */
         final void invalid(int r, String problem) {
             if (!plan.keepInvalid()) {
-                throw new IllegalArgumentException("ugmm: the features column '" + plan.featuresCol() + "' in row "
-                        + (rowsBefore + r) + " of partition " + partition + " " + problem + "; expected " + width
-                        + " finite numbers " + described + " (handleInvalid=keep gives such rows null outputs)");
+                throw new IllegalArgumentException(FeatureReader.badRow(plan.featuresCol(), rowsBefore + r, partition,
+                        problem, width) + " " + described + " (handleInvalid=keep gives such rows null outputs)");
             }
         }
 

@@ -221,19 +221,11 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> implements 
 
     @Override
     public StructType transformSchema(StructType schema) {
-        String features = text(featuresCol);
+        SchemaColumns.requireFeatures(schema, text(featuresCol), "");
         String label = text(labelCol);
-        List<String> names = Arrays.asList(schema.fieldNames());
-        for (String c : List.of(features, label)) {
-            if (!names.contains(c)) {
-                throw new IllegalArgumentException("the column '" + c + "' is not in the input; its columns are "
-                        + String.join(", ", schema.fieldNames()));
-            }
-        }
-        DataType type = schema.apply(features).dataType();
-        if (!FeatureReader.accepts(type)) {
-            throw new IllegalArgumentException("the features column '" + features + "' must be an ML Vector or"
-                    + " array<float|double>, found " + type.simpleString());
+        if (!Arrays.asList(schema.fieldNames()).contains(label)) {
+            throw new IllegalArgumentException("the label column '" + label + "' is not in the input; its columns are "
+                    + String.join(", ", schema.fieldNames()) + " (set it with setLabelCol)");
         }
         DataType labelType = schema.apply(label).dataType();
         if (!(labelType instanceof NumericType)) {
@@ -249,8 +241,8 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> implements 
         String features = text(featuresCol);
         String label = text(labelCol);
         Dataset<Row> rows = dataset.select(col(features), col(label));
-        int width = firstWidth(rows, features);
-        List<String> inputNames = numbered("x", width);
+        int width = FeatureReader.firstWidth(rows, features, "train on");
+        List<String> inputNames = FeatureReader.names(width);
         JavaRDD<TrainingChunk> raw = rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
                 List.of(TrainingChunk.read(p, it, inputNames, features, label)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -323,16 +315,6 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> implements 
             start.destroy();
         }
         return current.network();
-    }
-
-    private static int firstWidth(Dataset<Row> rows, String features) {
-        List<Row> first = rows.filter(col(features).isNotNull()).limit(1).collectAsList();
-        if (first.isEmpty()) {
-            throw new IllegalArgumentException("cannot train on an empty DataFrame (no row has features)");
-        }
-        Object v = first.get(0).get(0);
-        return v instanceof org.apache.spark.ml.linalg.Vector vector ? vector.size()
-                : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) v).size();
     }
 
     private int classCount(int maxLabel) {

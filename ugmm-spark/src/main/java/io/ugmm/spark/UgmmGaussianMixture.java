@@ -334,7 +334,7 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
         GmmConfig config = config();
         String features = text(featuresCol);
         Dataset<Row> rows = dataset.select(col(features));
-        int dims = firstWidth(rows, features);
+        int dims = FeatureReader.firstWidth(rows, features, "fit a mixture to");
         List<String> names = FeatureReader.names(dims);
         JavaRDD<GmmRows> blocks = rows.toJavaRDD()
                 .mapPartitionsWithIndex((p, it) -> List.of(GmmRows.read(p, it, names, features)).iterator(), true)
@@ -453,15 +453,6 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
             at += n;
         }
         return new InitSample(x, rows);
-    }
-
-    private static int firstWidth(Dataset<Row> rows, String features) {
-        List<Row> first = rows.filter(col(features).isNotNull()).limit(1).collectAsList();
-        if (first.isEmpty()) {
-            throw new IllegalArgumentException("cannot fit a mixture to an empty DataFrame (the features column '"
-                    + features + "' has no value)");
-        }
-        return FeatureReader.width(first.get(0).get(0));
     }
 
     // ---------------------------------------------------------------- persistence
