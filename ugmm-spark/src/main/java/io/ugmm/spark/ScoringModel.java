@@ -3,7 +3,6 @@ package io.ugmm.spark;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
@@ -11,7 +10,6 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -78,11 +76,11 @@ public abstract class ScoringModel<M extends ScoringModel<M>> extends Model<M> i
     /** How many features a row must have. */
     abstract int width();
 
-    /** The type of the {@code prediction} column. */
-    abstract DataType predictionType();
-
-    /** The third output column (null when its name is empty, so not wanted). */
-    abstract StructField ownOutput();
+    /**
+     * The output columns as they are appended: prediction, probability and the model's own; null for one
+     * whose name is empty (not wanted).
+     */
+    abstract StructField[] outputColumns();
 
     /** Rows scored together. */
     abstract int batchRows();
@@ -152,10 +150,7 @@ public abstract class ScoringModel<M extends ScoringModel<M>> extends Model<M> i
     @Override
     public final StructType transformSchema(StructType schema) {
         SchemaColumns.requireFeatures(schema, getFeaturesCol(), " of " + width() + " values");
-        return SchemaColumns.withOutputs(schema,
-                SchemaColumns.output(getPredictionCol(), predictionType()),
-                SchemaColumns.output(getProbabilityCol(), SQLDataTypes.VectorType()),
-                ownOutput());
+        return SchemaColumns.withOutputs(schema, outputColumns());
     }
 
     /** Broadcasts the model file's bytes once and scores each partition in batches. */
@@ -166,9 +161,13 @@ public abstract class ScoringModel<M extends ScoringModel<M>> extends Model<M> i
         Dataset<Row> frame = dataset.toDF();
         JavaSparkContext context = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
         Broadcast<byte[]> broadcast = context.broadcast(bytes);
+        StructField[] outputs = outputColumns();
+        boolean[] wanted = new boolean[outputs.length];
+        for (int o = 0; o < outputs.length; o++) {
+            wanted[o] = outputs[o] != null;
+        }
         PartitionScorer.Plan plan = new PartitionScorer.Plan(inSchema.fieldIndex(getFeaturesCol()), getFeaturesCol(),
-                batchRows(), KEEP.equals(getHandleInvalid()),
-                new boolean[] {!getPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(), ownOutput() != null});
+                batchRows(), KEEP.equals(getHandleInvalid()), wanted);
         return frame.mapPartitions(scorer(broadcast, plan), Encoders.row(outSchema));
     }
 

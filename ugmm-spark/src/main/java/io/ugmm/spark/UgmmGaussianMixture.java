@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -26,7 +25,6 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -322,10 +320,8 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
     @Override
     public StructType transformSchema(StructType schema) {
         SchemaColumns.requireFeatures(schema, text(featuresCol), "");
-        return SchemaColumns.withOutputs(schema,
-                SchemaColumns.output(text(predictionCol), DataTypes.IntegerType),
-                SchemaColumns.output(text(probabilityCol), SQLDataTypes.VectorType()),
-                SchemaColumns.output(text(logDensityCol), DataTypes.DoubleType));
+        return SchemaColumns.withOutputs(schema, UgmmGaussianMixtureModel.outputColumns(text(predictionCol),
+                text(probabilityCol), text(logDensityCol)));
     }
 
     @Override

@@ -5,11 +5,11 @@ import io.ugmm.model.io.GmmFiles;
 import io.ugmm.model.io.ModelFileException;
 import io.ugmm.model.io.ModelMetadata;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
@@ -124,13 +124,15 @@ public final class UgmmGaussianMixtureModel extends ScoringModel<UgmmGaussianMix
     }
 
     @Override
-    DataType predictionType() {
-        return DataTypes.IntegerType;
+    StructField[] outputColumns() {
+        return outputColumns(getPredictionCol(), getProbabilityCol(), getLogDensityCol());
     }
 
-    @Override
-    StructField ownOutput() {
-        return SchemaColumns.output(getLogDensityCol(), DataTypes.DoubleType);
+    /** A mixture model's output columns with these names (also the schema its estimator promises). */
+    static StructField[] outputColumns(String prediction, String probability, String logDensity) {
+        return new StructField[] {SchemaColumns.output(prediction, DataTypes.IntegerType),
+                SchemaColumns.output(probability, SQLDataTypes.VectorType()),
+                SchemaColumns.output(logDensity, DataTypes.DoubleType)};
     }
 
     @Override

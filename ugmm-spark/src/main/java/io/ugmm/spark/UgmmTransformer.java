@@ -3,13 +3,13 @@ package io.ugmm.spark;
 import io.ugmm.model.UgmmModel;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
@@ -136,13 +136,10 @@ public final class UgmmTransformer extends ScoringModel<UgmmTransformer> {
     }
 
     @Override
-    DataType predictionType() {
-        return DataTypes.DoubleType;
-    }
-
-    @Override
-    StructField ownOutput() {
-        return SchemaColumns.output(getClassCol(), DataTypes.StringType);
+    StructField[] outputColumns() {
+        return new StructField[] {SchemaColumns.output(getPredictionCol(), DataTypes.DoubleType),
+                SchemaColumns.output(getProbabilityCol(), SQLDataTypes.VectorType()),
+                SchemaColumns.output(getClassCol(), DataTypes.StringType)};
     }
 
     @Override
