@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Stages saved with Spark ML persistence by ugmm-spark 0.1.0 (in {@code src/test/resources/.../saved-0.1.0},
+ * Stages saved with Spark ML persistence by ugmm-spark 0.1.0-SNAPSHOT (in {@code src/test/resources/.../saved-0.1.0},
  * written before the transformers shared one base class) still load, with their parameters and data.
  */
 class SavedStagesLoadTest {
