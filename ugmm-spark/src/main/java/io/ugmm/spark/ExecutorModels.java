@@ -4,22 +4,13 @@ import io.ugmm.model.Predictor;
 import io.ugmm.model.UgmmModel;
 import org.apache.spark.broadcast.Broadcast;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * The models of this JVM (an executor, or the driver in local mode), built once per broadcast from its
- * bytes, each with one predictor per task thread. Keeps the few most recently used broadcasts.
+ * bytes ({@link ParsedBroadcasts}), each with one predictor per task thread.
  */
 final class ExecutorModels {
-    private static final int KEPT = 4;
-
-    private static final Map<Long, Entry> MODELS = new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, ExecutorModels.Entry> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private static final ParsedBroadcasts<Entry> MODELS =
+            new ParsedBroadcasts<>(bytes -> new Entry(UgmmTransformer.parse(bytes)));
 
     private ExecutorModels() {
     }
@@ -45,9 +36,6 @@ final class ExecutorModels {
     }
 
     static Entry get(Broadcast<byte[]> bytes) {
-        synchronized (MODELS) {
-            // built under the lock: the tasks of an executor wait for one build instead of each parsing the model
-            return MODELS.computeIfAbsent(bytes.id(), id -> new Entry(UgmmTransformer.parse(bytes.value())));
-        }
+        return MODELS.get(bytes);
     }
 }

@@ -2,7 +2,6 @@ package io.ugmm.spark;
 
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;
 
@@ -10,6 +9,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * A tree reduction like Spark's {@code treeAggregate}, but in a fixed order: Spark's merges partial
@@ -29,11 +29,30 @@ final class FixedOrderTreeReduce {
     static <T extends Serializable> T reduce(JavaPairRDD<Integer, T> parts, Function2<T, T, T> merge, int depth) {
         int count = parts.getNumPartitions();
         int scale = Math.max((int) Math.ceil(Math.pow(count, 1.0 / Math.max(1, depth))), 2);
-        JavaPairRDD<Integer, T> level = parts;
         // as treeAggregate: another level while it shrinks what reaches the driver by more than a little
-        while (count > scale + (count + scale - 1) / scale) {
-            int groups = (count + scale - 1) / scale;
-            int size = scale;
+        return reduce(parts, merge, scale, c -> c > scale + (c + scale - 1) / scale);
+    }
+
+    /**
+     * Merges the values of {@code parts} (keyed by partition index) in index order: while there are more than
+     * {@code fanout}, in groups of {@code fanout} consecutive indices on the executors, level by level; the
+     * rest on the driver.
+     */
+    static <T extends Serializable> T inGroupsOf(JavaPairRDD<Integer, T> parts, Function2<T, T, T> merge,
+                                                 int fanout) {
+        if (fanout < 2) {
+            throw new IllegalArgumentException("the fan-out must be at least 2, found " + fanout);
+        }
+        return reduce(parts, merge, fanout, c -> c > fanout);
+    }
+
+    /** Levels of groups of {@code size} consecutive indices while {@code anotherLevel} says so for their count. */
+    private static <T extends Serializable> T reduce(JavaPairRDD<Integer, T> parts, Function2<T, T, T> merge,
+                                                     int size, IntPredicate anotherLevel) {
+        int count = parts.getNumPartitions();
+        JavaPairRDD<Integer, T> level = parts;
+        while (anotherLevel.test(count)) {
+            int groups = (count + size - 1) / size;
             level = level.mapToPair(p -> new Tuple2<>(p._1() / size, p))
                     .groupByKey(new HashPartitioner(groups))
                     .mapValues(run -> mergeInOrder(run, merge));

@@ -4,7 +4,6 @@ import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -30,23 +29,16 @@ final class GmmRows implements Serializable {
 
     /** Reads the features (column 0 of each row), failing on the first bad one with its column, row and partition. */
     static GmmRows read(int partition, Iterator<Row> input, List<String> names, String featuresCol) {
-        int width = names.size();
-        float[] x = new float[Math.max(1024, width) * width];
-        int rows = 0;
+        FeatureRows block = new FeatureRows(partition, names, featuresCol, describe(names.size()));
         while (input.hasNext()) {
-            Row row = input.next();
-            if ((long) (rows + 1) * width > x.length) {
-                x = Arrays.copyOf(x, Math.multiplyExact(x.length, 2));
-            }
-            String problem = FeatureReader.read(row.get(0), names, x, rows * width);
-            if (problem != null) {
-                throw new IllegalArgumentException("ugmm: the features column '" + featuresCol + "' in row " + rows
-                        + " of partition " + partition + " " + problem + "; expected " + width + " finite numbers"
-                        + " (a Gaussian mixture of " + width + " features)");
-            }
-            rows++;
+            block.add(input.next().get(0));
         }
-        return new GmmRows(partition, rows, width, Arrays.copyOf(x, rows * width));
+        return new GmmRows(partition, block.rows(), names.size(), block.block());
+    }
+
+    /** What a mixture's features are, for messages. */
+    static String describe(int dims) {
+        return "(a Gaussian mixture of " + dims + " features)";
     }
 
     /** Each row with probability {@code fraction} (Bernoulli, a seed per partition), in order. */

@@ -7,6 +7,7 @@ import io.ugmm.model.train.TrainingDivergedException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  * Data-parallel training with one global mini-batch per step, as ugmm's Trainer takes it in one JVM: the
  * driver broadcasts the parameters, each partition computes the gradient of its share of the step's batch
  * ({@link TrainingChunk#stepGradient}, deterministic by seed, epoch and step), the shares are summed in a
- * fixed order ({@link FixedOrderSum}), and the driver applies Adam ({@link Adam}, the Trainer's) and the
+ * fixed order ({@link FixedOrderTreeReduce#inGroupsOf}), and the driver applies Adam ({@link Adam}, the Trainer's) and the
  * std floor. One Spark job per step. With one partition this is the Trainer on one thread, step for step.
  */
 final class GradientTraining {
@@ -79,8 +80,9 @@ final class GradientTraining {
                 int st = step;
                 long n = total;
                 long m = stepRows;
-                StepGradient sum = FixedOrderSum.of(data.map(c -> c.stepGradient(current.value().network(), e, st,
-                        batchRows, n, m, seed)), FANOUT);
+                StepGradient sum = FixedOrderTreeReduce.inGroupsOf(data.mapToPair(c -> new Tuple2<>(c.partition,
+                        c.stepGradient(current.value().network(), e, st, batchRows, n, m, seed))), StepGradient::plus,
+                        FANOUT);
                 current.destroy();
                 apply(sum, epoch, step, steps, rate);
             }

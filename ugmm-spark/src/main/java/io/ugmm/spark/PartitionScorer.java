@@ -1,169 +1,137 @@
 package io.ugmm.spark;
 
-import io.ugmm.model.InvalidFeatureException;
-import io.ugmm.model.Predictor;
-import io.ugmm.model.UgmmModel;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
+import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * Scores one partition in batches: the input rows with the prediction, probability and class appended.
- * Serialised to the executors with the broadcast model bytes (never the model itself).
+ * Scores one partition in batches with a model broadcast as its file's bytes: the input rows with the
+ * wanted outputs appended. Serialised to the executors with the broadcast, never the model itself. What
+ * the two kinds of model share is here: reading and checking a batch's features, bad rows (fail, or null
+ * outputs), and appending the outputs; a subclass parses the model and scores the good rows.
  */
-final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+abstract class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
-    private final Broadcast<byte[]> modelBytes;
-    private final int featuresIndex;
-    private final String featuresCol;
-    private final int batchSize;
-    private final boolean keepInvalid;
-    private final boolean prediction;
-    private final boolean probability;
-    private final boolean className;
+    /**
+     * What a scorer reads and writes: the features column (its index in the input and its name), rows per
+     * batch, whether a bad row is kept (null outputs) rather than failing the job, and which of the model's
+     * three outputs are appended (in that order).
+     */
+    record Plan(int featuresIndex, String featuresCol, int batchSize, boolean keepInvalid, boolean[] wanted)
+            implements Serializable {
+        int outputs() {
+            int n = 0;
+            for (boolean w : wanted) {
+                n += w ? 1 : 0;
+            }
+            return n;
+        }
+    }
 
-    PartitionScorer(Broadcast<byte[]> modelBytes, int featuresIndex, String featuresCol, int batchSize,
-                    boolean keepInvalid, boolean prediction, boolean probability, boolean className) {
-        this.modelBytes = modelBytes;
-        this.featuresIndex = featuresIndex;
-        this.featuresCol = featuresCol;
-        this.batchSize = batchSize;
-        this.keepInvalid = keepInvalid;
-        this.prediction = prediction;
-        this.probability = probability;
-        this.className = className;
+    final Broadcast<byte[]> bytes;
+    final Plan plan;
+
+    PartitionScorer(Broadcast<byte[]> bytes, Plan plan) {
+        this.bytes = bytes;
+        this.plan = plan;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public final Iterator<Row> call(Iterator<Row> rows) {
         TaskContext task = TaskContext.get();
-        return new Batches(rows, ExecutorModels.get(modelBytes), task == null ? 0 : task.partitionId());
+        return batches(rows, task == null ? 0 : task.partitionId());
     }
 
-    /** Reads up to a batch of input rows, scores them, and hands out the scored rows. */
-    private final class Batches extends RowBatches {
-        private final ExecutorModels.Entry entry;
-        private final UgmmModel model;
+    /** The scored rows of one partition (its model from this JVM's cache of the broadcast). */
+    abstract Batches batches(Iterator<Row> rows, int partition);
+
+    /** A partition's rows, a batch at a time: features read and checked here, scored by the subclass. */
+    abstract class Batches extends RowBatches {
         private final List<String> names;
+        /** Says what the features are, after "expected N finite numbers" in an error. */
+        private final String described;
         private final int partition;
-        private final int width;
-        private final int classes;
-        private final float[] features;
+        final int width;
+        /** The features of the good rows of the batch, row-major. */
+        final float[] features;
         /** For each scored row (in {@code features}), its index in {@code batch}. */
-        private final int[] scoredRow;
-        private final boolean[] usable;
-        private final float[] probabilities;
-        private final int[] classIndex;
+        final int[] scoredRow;
         /** For each input row of the batch, its index among the scored rows, or -1. */
         private final int[] outputIndex;
 
-        Batches(Iterator<Row> input, ExecutorModels.Entry entry, int partition) {
-            super(input, batchSize);
-            this.entry = entry;
-            this.model = entry.model;
-            this.names = model.inputNames();
+        Batches(Iterator<Row> input, List<String> names, String described, int partition) {
+            super(input, plan.batchSize());
+            this.names = names;
+            this.described = described;
             this.partition = partition;
-            this.width = model.inputCount();
-            this.classes = model.classCount();
-            this.features = new float[batchSize * width];
-            this.scoredRow = new int[batchSize];
-            this.usable = new boolean[batchSize];
-            this.probabilities = new float[batchSize * classes];
-            this.classIndex = new int[batchSize];
-            this.outputIndex = new int[batchSize];
+            this.width = names.size();
+            this.features = new float[plan.batchSize() * width];
+            this.scoredRow = new int[plan.batchSize()];
+            this.outputIndex = new int[plan.batchSize()];
         }
 
+        /** Scores the first {@code scored} rows of {@code features}; returns how many remain scored. */
+        abstract int scoreRows(int scored);
+
+        /** Output {@code output} (0, 1 or 2) of scored row {@code s}, or null when it has none. */
+        abstract Object value(int output, int s);
+
         @Override
-        void score(int n) {
+        final void score(int n) {
             int scored = 0;
             for (int r = 0; r < n; r++) {
-                String problem = FeatureReader.read(batch[r].get(featuresIndex), names, features, scored * width);
-                usable[r] = problem == null;
+                String problem = FeatureReader.read(batch[r].get(plan.featuresIndex()), names, features, scored * width);
                 if (problem != null) {
                     invalid(r, problem);
                 } else {
                     scoredRow[scored++] = r;
                 }
             }
-            scored = predict(scored);
-            int s = 0;
-            for (int r = 0; r < n; r++) {
-                boolean has = usable[r] && s < scored && scoredRow[s] == r;
-                outputIndex[r] = has ? s : -1;
-                s += has ? 1 : 0;
+            scored = scoreRows(scored);
+            Arrays.fill(outputIndex, 0, n, -1);
+            for (int s = 0; s < scored; s++) {
+                outputIndex[scoredRow[s]] = s;
+            }
+        }
+
+        /** Fails the job on bad row {@code r} of the batch, unless bad rows are kept. */
+        final void invalid(int r, String problem) {
+            if (!plan.keepInvalid()) {
+                throw new IllegalArgumentException(FeatureReader.badRow(plan.featuresCol(), rowsBefore + r, partition,
+                        problem, width) + " " + described + " (handleInvalid=keep gives such rows null outputs)");
             }
         }
 
         /**
-         * Scores the first {@code scored} rows of {@code features}. A row the model refuses (a value that
-         * standardising takes beyond the float range) fails the job, or with keep is dropped and the rest
-         * scored again. Returns how many rows were scored.
+         * Removes scored row {@code s} (one the model refused) from {@code features} and {@code scoredRow};
+         * returns the new count of scored rows.
          */
-        private int predict(int scored) {
-            Predictor predictor = entry.predictor(batchSize);
-            while (true) {
-                try {
-                    predictor.predict(features, 0, scored, probabilities, classIndex);
-                    return scored;
-                } catch (InvalidFeatureException e) {
-                    int r = scoredRow[e.row()];
-                    invalid(r, "has " + e.value() + " at index " + e.feature() + " (" + names.get(e.feature())
-                            + "), which standardising with the training mean and std takes beyond the float range");
-                    usable[r] = false;
-                    int from = e.row();
-                    System.arraycopy(features, (from + 1) * width, features, from * width, (scored - from - 1) * width);
-                    System.arraycopy(scoredRow, from + 1, scoredRow, from, scored - from - 1);
-                    scored--;
-                }
-            }
+        final int drop(int s, int scored) {
+            System.arraycopy(features, (s + 1) * width, features, s * width, (scored - s - 1) * width);
+            System.arraycopy(scoredRow, s + 1, scoredRow, s, scored - s - 1);
+            return scored - 1;
         }
 
-        private void invalid(int r, String problem) {
-            if (!keepInvalid) {
-                throw new IllegalArgumentException("ugmm: the features column '" + featuresCol + "' in row "
-                        + (rowsBefore + r) + " of partition " + partition + " " + problem + "; expected " + width
-                        + " finite numbers " + describe() + " (handleInvalid=keep gives such rows null predictions)");
-            }
-        }
-
-        private String describe() {
-            List<String> shown = names.subList(0, Math.min(4, names.size()));
-            return "(" + String.join(", ", shown) + (names.size() > shown.size() ? ", ..." : "") + ")";
-        }
-
-        /** The input row with the outputs appended. */
         @Override
-        Row output(int r) {
+        final Row output(int r) {
             Row in = batch[r];
             int s = outputIndex[r];
             int k = in.length();
-            Object[] values = appended(in, (prediction ? 1 : 0) + (probability ? 1 : 0) + (className ? 1 : 0));
-            int c = s < 0 ? -1 : classIndex[s]; // -1 also when no class has a finite score
-            if (prediction) {
-                values[k++] = c < 0 ? null : (double) c;
-            }
-            if (probability) {
-                values[k++] = c < 0 ? null : Vectors.dense(probabilityRow(s));
-            }
-            if (className) {
-                values[k] = c < 0 ? null : model.className(c);
+            Object[] values = appended(in, plan.outputs());
+            for (int o = 0; o < plan.wanted().length; o++) {
+                if (plan.wanted()[o]) {
+                    values[k++] = s < 0 ? null : value(o, s);
+                }
             }
             return RowFactory.create(values);
-        }
-
-        private double[] probabilityRow(int s) {
-            double[] p = new double[classes];
-            for (int j = 0; j < classes; j++) {
-                p[j] = probabilities[s * classes + j];
-            }
-            return p;
         }
     }
 }

@@ -26,6 +26,11 @@ final class StepGradient implements Serializable {
         return new StepGradient(index, null, 0);
     }
 
+    /** This share plus {@code o}, element by element as {@code this + o} (fixed operand order). */
+    StepGradient plus(StepGradient o) {
+        return plus(o, index);
+    }
+
     /** This share plus {@code o}, element by element as {@code this + o} (fixed operand order), at {@code index}. */
     StepGradient plus(StepGradient o, int at) {
         if (o.grads == null) {

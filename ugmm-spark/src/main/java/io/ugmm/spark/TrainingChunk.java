@@ -10,7 +10,6 @@ import org.apache.spark.sql.Row;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,24 +39,14 @@ final class TrainingChunk implements Serializable {
     /** Reads (features, label) rows, checking each as the transformer does, into one chunk. */
     static TrainingChunk read(int partition, Iterator<Row> input, List<String> names, String featuresCol,
                               String labelCol) {
-        int width = names.size();
-        float[] x = new float[Math.max(1024, width) * width];
+        FeatureRows block = new FeatureRows(partition, names, featuresCol, "");
         List<Integer> labels = new ArrayList<>();
-        int rows = 0;
         while (input.hasNext()) {
             Row row = input.next();
-            if ((rows + 1) * width > x.length) {
-                x = Arrays.copyOf(x, Math.multiplyExact(x.length, 2));
-            }
-            String problem = FeatureReader.read(row.get(0), names, x, rows * width);
-            if (problem != null) {
-                throw new IllegalArgumentException("ugmm: the features column '" + featuresCol + "' in row " + rows
-                        + " of partition " + partition + " " + problem + "; expected " + width + " finite numbers");
-            }
-            labels.add(label(row.get(1), labelCol, rows, partition));
-            rows++;
+            block.add(row.get(0));
+            labels.add(label(row.get(1), labelCol, labels.size(), partition));
         }
-        return new TrainingChunk(partition, rows, width, Arrays.copyOf(x, rows * width),
+        return new TrainingChunk(partition, block.rows(), names.size(), block.block(),
                 labels.stream().mapToInt(Integer::intValue).toArray());
     }
 

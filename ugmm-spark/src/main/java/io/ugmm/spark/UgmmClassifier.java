@@ -19,13 +19,17 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,8 +57,11 @@ import static org.apache.spark.sql.functions.col;
  * averaged, weighted by rows: one job per epoch, but Adam's moments restart each epoch and it needs more
  * epochs for the same accuracy. Partitions stay cached between epochs. Labels are class indices 0, 1, 2, ...; the class count is the largest label + 1, or the number
  * of {@link #classNames()} when given.
+ *
+ * <p>Saved and loaded with Spark ML persistence, its parameters only (also inside an unfitted
+ * {@code Pipeline}): {@code classifier.write().overwrite().save(path)}, {@link #load UgmmClassifier.load(path)}.
  */
-public final class UgmmClassifier extends Estimator<UgmmTransformer> {
+public final class UgmmClassifier extends Estimator<UgmmTransformer> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
     /** {@link #strategy()}: each step's gradient summed across the partitions. */
     public static final String GRADIENT = "gradient";
@@ -214,19 +221,11 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
 
     @Override
     public StructType transformSchema(StructType schema) {
-        String features = text(featuresCol);
+        SchemaColumns.requireFeatures(schema, text(featuresCol), "");
         String label = text(labelCol);
-        List<String> names = Arrays.asList(schema.fieldNames());
-        for (String c : List.of(features, label)) {
-            if (!names.contains(c)) {
-                throw new IllegalArgumentException("the column '" + c + "' is not in the input; its columns are "
-                        + String.join(", ", schema.fieldNames()));
-            }
-        }
-        DataType type = schema.apply(features).dataType();
-        if (!FeatureReader.accepts(type)) {
-            throw new IllegalArgumentException("the features column '" + features + "' must be an ML Vector or"
-                    + " array<float|double>, found " + type.simpleString());
+        if (!Arrays.asList(schema.fieldNames()).contains(label)) {
+            throw new IllegalArgumentException("the label column '" + label + "' is not in the input; its columns are "
+                    + String.join(", ", schema.fieldNames()) + " (set it with setLabelCol)");
         }
         DataType labelType = schema.apply(label).dataType();
         if (!(labelType instanceof NumericType)) {
@@ -242,13 +241,16 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
         String features = text(featuresCol);
         String label = text(labelCol);
         Dataset<Row> rows = dataset.select(col(features), col(label));
-        int width = firstWidth(rows, features);
-        List<String> inputNames = numbered("x", width);
+        int width = FeatureReader.firstWidth(rows, features, "train on");
+        List<String> inputNames = FeatureReader.names(width);
         JavaRDD<TrainingChunk> raw = rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
                 List.of(TrainingChunk.read(p, it, inputNames, features, label)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            FeatureStats stats = raw.map(FeatureStats::of).reduce(FeatureStats::merge);
+            // merged in partition order: Spark's reduce merges in task-completion order, and the merged means
+            // (so the standardisation, so the model) would differ in their last bits from run to run
+            FeatureStats stats = FixedOrderTreeReduce.reduce(
+                    raw.mapToPair(c -> new Tuple2<>(c.partition, FeatureStats.of(c))), FeatureStats::merge, 2);
             if (stats.rows == 0) {
                 throw new IllegalArgumentException("cannot train on an empty DataFrame");
             }
@@ -300,28 +302,19 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
         for (int epoch = 0; epoch < passes; epoch++) {
             Broadcast<NetworkParameters> start = context.broadcast(current);
             long epochSeed = baseSeed + 1_000_003L * (epoch + 1);
-            current = data.filter(c -> c.rows > 0).map(c -> {
+            // summed in partition order (FixedOrderTreeReduce), so a run is reproducible for a seed and partitioning
+            current = FixedOrderTreeReduce.reduce(data.filter(c -> c.rows > 0).mapToPair(c -> {
                 TrainingConfig.Builder config = TrainingConfig.builder().loss(Loss.CROSS_ENTROPY).epochs(1)
                         .batchSize(batch).learningRate(rate).seed(epochSeed + c.partition).threads(1);
                 if (floor > 0) {
                     config.minStd(floor);
                 }
                 UgmmNetwork trained = new Trainer(start.value().network(), config.build()).fit(c.trainingSet(), null);
-                return NetworkParameters.weighted(trained, c.rows / (double) rows);
-            }).reduce(NetworkParameters::plus);
+                return new Tuple2<>(c.partition, NetworkParameters.weighted(trained, c.rows / (double) rows));
+            }), NetworkParameters::plus, 2);
             start.destroy();
         }
         return current.network();
-    }
-
-    private static int firstWidth(Dataset<Row> rows, String features) {
-        List<Row> first = rows.filter(col(features).isNotNull()).limit(1).collectAsList();
-        if (first.isEmpty()) {
-            throw new IllegalArgumentException("cannot train on an empty DataFrame (no row has features)");
-        }
-        Object v = first.get(0).get(0);
-        return v instanceof org.apache.spark.ml.linalg.Vector vector ? vector.size()
-                : scala.jdk.javaapi.CollectionConverters.asJava((scala.collection.Seq<?>) v).size();
     }
 
     private int classCount(int maxLabel) {
@@ -348,6 +341,17 @@ public final class UgmmClassifier extends Estimator<UgmmTransformer> {
             names.add(prefix + i);
         }
         return names;
+    }
+
+    // ---------------------------------------------------------------- persistence (write() is DefaultParamsWritable's)
+
+    /** Reads a classifier saved with {@code write()} (its parameters; any Hadoop file system). */
+    public static MLReader<UgmmClassifier> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static UgmmClassifier load(String path) {
+        return read().load(path);
     }
 
     @Override

@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
@@ -26,7 +25,6 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -322,10 +320,8 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
     @Override
     public StructType transformSchema(StructType schema) {
         SchemaColumns.requireFeatures(schema, text(featuresCol), "");
-        return SchemaColumns.withOutputs(schema,
-                SchemaColumns.output(text(predictionCol), DataTypes.IntegerType),
-                SchemaColumns.output(text(probabilityCol), SQLDataTypes.VectorType()),
-                SchemaColumns.output(text(logDensityCol), DataTypes.DoubleType));
+        return SchemaColumns.withOutputs(schema, UgmmGaussianMixtureModel.outputColumns(text(predictionCol),
+                text(probabilityCol), text(logDensityCol)));
     }
 
     @Override
@@ -334,8 +330,8 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
         GmmConfig config = config();
         String features = text(featuresCol);
         Dataset<Row> rows = dataset.select(col(features));
-        int dims = firstWidth(rows, features);
-        List<String> names = GmmPartitionScorer.names(dims);
+        int dims = FeatureReader.firstWidth(rows, features, "fit a mixture to");
+        List<String> names = FeatureReader.names(dims);
         JavaRDD<GmmRows> blocks = rows.toJavaRDD()
                 .mapPartitionsWithIndex((p, it) -> List.of(GmmRows.read(p, it, names, features)).iterator(), true)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -455,19 +451,22 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
         return new InitSample(x, rows);
     }
 
-    private static int firstWidth(Dataset<Row> rows, String features) {
-        List<Row> first = rows.filter(col(features).isNotNull()).limit(1).collectAsList();
-        if (first.isEmpty()) {
-            throw new IllegalArgumentException("cannot fit a mixture to an empty DataFrame (the features column '"
-                    + features + "' has no value)");
-        }
-        return FeatureReader.width(first.get(0).get(0));
-    }
-
     // ---------------------------------------------------------------- persistence
 
+    /** Reads an estimator saved with {@link #write()}: its parameters, and its initial model if it has one. */
     public static MLReader<UgmmGaussianMixture> read() {
-        return new GmmPersistence.EstimatorReader();
+        return new StagePersistence.Reader<>(UgmmGaussianMixture.class, StagePersistence.GMM_FILE,
+                "the initial model", false, UgmmGaussianMixture::restore);
+    }
+
+    /** The estimator saved with this uid and initial model (a gmm file's bytes, or null), before its parameters. */
+    private static UgmmGaussianMixture restore(String uid, byte[] initialModel) {
+        UgmmGaussianMixture estimator = new UgmmGaussianMixture(uid);
+        if (initialModel != null) {
+            GmmBroadcasts.parse(initialModel, "the initial model of a saved UgmmGaussianMixture"); // checked here
+            estimator.initialModel = initialModel; // k and covarianceType come with the saved parameters
+        }
+        return estimator;
     }
 
     public static UgmmGaussianMixture load(String path) {
@@ -476,7 +475,7 @@ public final class UgmmGaussianMixture extends Estimator<UgmmGaussianMixtureMode
 
     @Override
     public MLWriter write() {
-        return new GmmPersistence.EstimatorWriter(this);
+        return new StagePersistence.Writer(this, StagePersistence.GMM_FILE, "the initial model", initialModel);
     }
 
     @Override

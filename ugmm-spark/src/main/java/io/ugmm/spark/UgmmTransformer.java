@@ -1,30 +1,21 @@
 package io.ugmm.spark;
 
 import io.ugmm.model.UgmmModel;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable$;
-import org.apache.spark.ml.util.MLReadable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.StructField;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * Scores a DataFrame with a trained {@link UgmmModel}: a Spark ML {@code Transformer} (a {@link Model}, as
@@ -49,45 +40,23 @@ import java.util.Objects;
  * <p>Saved and loaded with Spark ML persistence (also inside a {@code Pipeline}): the parameters as Spark's
  * metadata, the model as {@code data/model.safetensors} in the same directory.
  */
-public final class UgmmTransformer extends Model<UgmmTransformer> implements MLWritable {
+public final class UgmmTransformer extends ScoringModel<UgmmTransformer> {
     private static final long serialVersionUID = 1L;
 
-    static final String ERROR = "error";
-    static final String KEEP = "keep";
-
-    private final String uid;
-    private final byte[] modelBytes;
     /** Built on first use on the driver, for the schema (class count, widths, names). */
     private transient UgmmModel model;
 
-    private final Param<String> featuresCol;
-    private final Param<String> predictionCol;
-    private final Param<String> probabilityCol;
     private final Param<String> classCol;
-    private final Param<String> handleInvalid;
     private final IntParam batchSize;
 
     /** A transformer for the model whose file's bytes are given (checked here). */
     public UgmmTransformer(String uid, byte[] modelBytes) {
-        this.uid = Objects.requireNonNull(uid, "uid");
-        this.modelBytes = modelBytes.clone();
-        this.model = parse(this.modelBytes);
-        // made here, after the uid: a parameter records its owner's uid when created
-        featuresCol = new Param<>(uid, "featuresCol",
-                "features column: an ML Vector or array<float|double> of the model's raw inputs");
-        predictionCol = new Param<>(uid, "predictionCol", "output column of the class index (double); empty for none");
-        probabilityCol = new Param<>(uid, "probabilityCol",
-                "output column of p(class | features) as an ML Vector; empty for none");
+        super(uid, modelBytes, "the model's raw inputs", "the class index (double)", "p(class | features)");
+        this.model = parse(bytes());
         classCol = new Param<>(uid, "classCol", "output column of the predicted class's name; empty for none");
-        handleInvalid = new Param<>(uid, "handleInvalid", "what a row the model cannot score does: 'error' fails"
-                + " the job naming the row, 'keep' gives it null outputs", ParamValidators.inArray(List.of(ERROR, KEEP)));
         batchSize = new IntParam(uid, "batchSize", "rows scored per call of the model (>= 1)",
                 ParamValidators.gtEq(1));
-        setDefault(featuresCol, "features");
-        setDefault(predictionCol, "prediction");
-        setDefault(probabilityCol, "probability");
         setDefault(classCol, "class");
-        setDefault(handleInvalid, ERROR);
         setDefault(batchSize, 256);
     }
 
@@ -106,29 +75,21 @@ public final class UgmmTransformer extends Model<UgmmTransformer> implements MLW
     }
 
     public static MLReader<UgmmTransformer> read() {
-        return new UgmmTransformerPersistence.Reader();
+        return new StagePersistence.Reader<>(UgmmTransformer.class, StagePersistence.MODEL_FILE, "the ugmm model",
+                (uid, bytes) -> new UgmmTransformer(uid, bytes));
     }
 
     @Override
     public MLWriter write() {
-        return new UgmmTransformerPersistence.Writer(this);
-    }
-
-    @Override
-    public String uid() {
-        return uid;
+        return new StagePersistence.Writer(this, StagePersistence.MODEL_FILE, "the ugmm model", bytes());
     }
 
     /** The model this transformer applies (built from its bytes on first use). */
     public UgmmModel model() {
         if (model == null) {
-            model = parse(modelBytes);
+            model = parse(bytes());
         }
         return model;
-    }
-
-    byte[] modelBytes() {
-        return modelBytes;
     }
 
     static UgmmModel parse(byte[] bytes) {
@@ -139,55 +100,18 @@ public final class UgmmTransformer extends Model<UgmmTransformer> implements MLW
         }
     }
 
-    // ---------------------------------------------------------------- parameters (Spark finds them by reflection)
-
-    public Param<String> featuresCol() {
-        return featuresCol;
-    }
-
-    public Param<String> predictionCol() {
-        return predictionCol;
-    }
-
-    public Param<String> probabilityCol() {
-        return probabilityCol;
-    }
+    // ---------------------------------------------------------------- its own parameters (the others: ScoringModel)
 
     public Param<String> classCol() {
         return classCol;
-    }
-
-    public Param<String> handleInvalid() {
-        return handleInvalid;
     }
 
     public IntParam batchSize() {
         return batchSize;
     }
 
-    public UgmmTransformer setFeaturesCol(String column) {
-        set(featuresCol, column);
-        return this;
-    }
-
-    public UgmmTransformer setPredictionCol(String column) {
-        set(predictionCol, column);
-        return this;
-    }
-
-    public UgmmTransformer setProbabilityCol(String column) {
-        set(probabilityCol, column);
-        return this;
-    }
-
     public UgmmTransformer setClassCol(String column) {
         set(classCol, column);
-        return this;
-    }
-
-    /** {@code error} (default) or {@code keep} (null outputs for a row the model cannot score). */
-    public UgmmTransformer setHandleInvalid(String mode) {
-        set(handleInvalid, mode);
         return this;
     }
 
@@ -196,61 +120,45 @@ public final class UgmmTransformer extends Model<UgmmTransformer> implements MLW
         return this;
     }
 
-    public String getFeaturesCol() {
-        return getOrDefault(featuresCol);
-    }
-
-    public String getPredictionCol() {
-        return getOrDefault(predictionCol);
-    }
-
-    public String getProbabilityCol() {
-        return getOrDefault(probabilityCol);
-    }
-
     public String getClassCol() {
         return getOrDefault(classCol);
-    }
-
-    public String getHandleInvalid() {
-        return getOrDefault(handleInvalid);
     }
 
     public int getBatchSize() {
         return (Integer) getOrDefault(batchSize);
     }
 
-    // ---------------------------------------------------------------- the transformation
+    // ---------------------------------------------------------------- what ScoringModel asks
 
     @Override
-    public StructType transformSchema(StructType schema) {
-        SchemaColumns.requireFeatures(schema, getFeaturesCol(), " of " + model().inputCount() + " values");
-        return SchemaColumns.withOutputs(schema,
-                SchemaColumns.output(getPredictionCol(), DataTypes.DoubleType),
+    int width() {
+        return model().inputCount();
+    }
+
+    @Override
+    StructField[] outputColumns() {
+        return new StructField[] {SchemaColumns.output(getPredictionCol(), DataTypes.DoubleType),
                 SchemaColumns.output(getProbabilityCol(), SQLDataTypes.VectorType()),
-                SchemaColumns.output(getClassCol(), DataTypes.StringType));
+                SchemaColumns.output(getClassCol(), DataTypes.StringType)};
     }
 
     @Override
-    public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType inSchema = dataset.schema();
-        StructType outSchema = transformSchema(inSchema);
-        Dataset<Row> frame = dataset.toDF();
-        JavaSparkContext context = JavaSparkContext.fromSparkContext(frame.sparkSession().sparkContext());
-        Broadcast<byte[]> bytes = context.broadcast(modelBytes);
-        PartitionScorer scorer = new PartitionScorer(bytes, inSchema.fieldIndex(getFeaturesCol()), getFeaturesCol(),
-                getBatchSize(), KEEP.equals(getHandleInvalid()),
-                !getPredictionCol().isEmpty(), !getProbabilityCol().isEmpty(), !getClassCol().isEmpty());
-        return frame.mapPartitions(scorer, Encoders.row(outSchema));
+    int batchRows() {
+        return getBatchSize();
     }
 
     @Override
-    public UgmmTransformer copy(ParamMap extra) {
-        return copyValues(new UgmmTransformer(uid, modelBytes), extra);
+    PartitionScorer scorer(Broadcast<byte[]> broadcast, PartitionScorer.Plan plan) {
+        return new UgmmPartitionScorer(broadcast, plan);
+    }
+
+    @Override
+    UgmmTransformer withUid(String uid, byte[] bytes) {
+        return new UgmmTransformer(uid, bytes);
     }
 
     @Override
     public String toString() {
-        return "UgmmTransformer[" + uid + ", " + model() + "]";
+        return "UgmmTransformer[" + uid() + ", " + model() + "]";
     }
 }

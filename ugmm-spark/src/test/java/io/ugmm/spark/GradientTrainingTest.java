@@ -9,6 +9,7 @@ import io.ugmm.model.train.Loss;
 import io.ugmm.model.train.Trainer;
 import io.ugmm.model.train.TrainingConfig;
 import io.ugmm.model.train.TrainingSet;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import scala.Tuple2;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -121,8 +123,9 @@ class GradientTrainingTest {
         UgmmNetwork network = UgmmNetwork.builder(4).layer(8).layer(3).seed(3).build();
         NetworkParameters parameters = NetworkParameters.of(network);
         // one step of the whole data (batch 150): three partitions' shares of 50 rows each
-        StepGradient sum = FixedOrderSum.of(chunks.map(c -> c.stepGradient(parameters.network(), 1, 0, 150, 150, 150,
-                7)), GradientTraining.FANOUT);
+        StepGradient sum = FixedOrderTreeReduce.inGroupsOf(chunks.mapToPair(c -> new Tuple2<>(c.partition,
+                c.stepGradient(parameters.network(), 1, 0, 150, 150, 150, 7))), StepGradient::plus,
+                GradientTraining.FANOUT);
         assertEquals(150, sum.rows);
         Gradients whole = Gradients.compute(network, z, IRIS.rows(), labels, Loss.CROSS_ENTROPY, null);
         for (int l = 0; l < 2; l++) {
@@ -203,28 +206,36 @@ class GradientTrainingTest {
             }
             shares.add(p == 4 ? StepGradient.empty(p) : new StepGradient(p, new float[][] {g}, 10));
         }
-        JavaRDD<StepGradient> rdd = context.parallelize(shares, 7);
+        JavaPairRDD<Integer, StepGradient> rdd = context.parallelize(shares, 7).mapToPair(g -> new Tuple2<>(g.index, g));
         for (int fanout : new int[] {2, 3, 16}) { // three levels of shuffles, one, none
             StepGradient expected = tree(shares, fanout);
             for (int run = 0; run < 3; run++) {
-                StepGradient sum = FixedOrderSum.of(rdd, fanout);
+                StepGradient sum = FixedOrderTreeReduce.inGroupsOf(rdd, StepGradient::plus, fanout);
                 assertArrayEquals(expected.grads[0], sum.grads[0], 0f, "fan-out " + fanout);
                 assertEquals(60, sum.rows);
             }
         }
     }
 
-    /** The sum FixedOrderSum specifies: consecutive groups of {@code fanout} summed in index order, level by level. */
+    /** The sum inGroupsOf specifies: consecutive groups of {@code fanout} summed in index order, level by level. */
     private static StepGradient tree(List<StepGradient> level, int fanout) {
         while (level.size() > fanout) {
             List<StepGradient> next = new ArrayList<>();
             for (int from = 0; from < level.size(); from += fanout) {
-                next.add(FixedOrderSum.inOrder(new ArrayList<>(level.subList(from, Math.min(level.size(),
-                        from + fanout))), from / fanout));
+                next.add(inOrder(level.subList(from, Math.min(level.size(), from + fanout)), from / fanout));
             }
             level = next;
         }
-        return FixedOrderSum.inOrder(new ArrayList<>(level), 0);
+        return inOrder(level, 0);
+    }
+
+    /** The shares (in index order) summed left to right, the sum at index {@code at}. */
+    private static StepGradient inOrder(List<StepGradient> shares, int at) {
+        StepGradient sum = StepGradient.empty(at);
+        for (StepGradient g : shares) {
+            sum = sum.plus(g, at);
+        }
+        return sum;
     }
 
     private static double accuracy(UgmmModel model) {

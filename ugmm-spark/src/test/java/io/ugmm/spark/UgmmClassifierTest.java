@@ -2,6 +2,10 @@ package io.ugmm.spark;
 
 import io.ugmm.model.UgmmModel;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
@@ -12,7 +16,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +28,7 @@ import java.util.Random;
 import static io.ugmm.spark.IrisModels.IRIS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,5 +97,78 @@ class UgmmClassifierTest {
         }
         assertTrue(messages.toString().contains("the label column 'label' in row"), messages.toString());
         assertTrue(messages.toString().contains("is 1.5; expected a class index (0, 1, 2 and so on)"), messages.toString());
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    /** A classifier with no parameter at its default. */
+    private static UgmmClassifier configured() {
+        return new UgmmClassifier().setHiddenLayers(6, 5).setEpochs(2).setBatchSize(32).setLearningRate(0.05)
+                .setMinStd(0.01).setSeed(9).setClassNames("a", "b", "c").setFeaturesCol("measurements")
+                .setLabelCol("species");
+    }
+
+    private static void assertSameParameters(UgmmClassifier expected, UgmmClassifier actual) {
+        assertEquals(expected.uid(), actual.uid());
+        assertEquals(expected.extractParamMap().size(), actual.extractParamMap().size());
+        for (var p : expected.params()) {
+            Object e = expected.getOrDefault(p);
+            Object a = actual.getOrDefault(actual.getParam(p.name()));
+            if (e instanceof int[] ints) {
+                assertArrayEquals(ints, (int[]) a, p.name());
+            } else if (e instanceof String[] strings) {
+                assertArrayEquals(strings, (String[]) a, p.name());
+            } else {
+                assertEquals(e, a, p.name());
+            }
+            assertEquals(expected.isSet(p), actual.isSet(actual.getParam(p.name())), p.name() + " set");
+        }
+    }
+
+    @Test
+    void theClassifierSavesAndLoadsWithItsParametersAndTrainsTheSameModel(@TempDir Path dir) throws Exception {
+        UgmmClassifier classifier = configured();
+        String path = dir.resolve("classifier").toString();
+        classifier.write().save(path);
+        assertThrows(IOException.class, () -> classifier.write().save(path), "an existing path without overwrite");
+        UgmmClassifier changed = configured().setStrategy(UgmmClassifier.AVERAGE).setEpochs(3);
+        changed.write().overwrite().save(path);
+        UgmmClassifier loaded = UgmmClassifier.load(path);
+        assertEquals(UgmmClassifier.AVERAGE, loaded.getOrDefault(loaded.strategy()));
+        assertSameParameters(changed, loaded);
+        // a parameter left at its default stays a default (not set), so a later default change would reach it
+        UgmmClassifier defaults = new UgmmClassifier();
+        defaults.save(dir.resolve("defaults").toString());
+        assertSameParameters(defaults, UgmmClassifier.load(dir.resolve("defaults").toString()));
+
+        Dataset<Row> data = iris(2, Double.NaN).withColumnRenamed("features", "measurements")
+                .withColumnRenamed("label", "species");
+        UgmmModel fromOriginal = changed.fit(data).model();
+        UgmmModel fromLoaded = loaded.fit(data).model();
+        assertArrayEquals(fromOriginal.toBytes(), fromLoaded.toBytes());
+        assertEquals(List.of("a", "b", "c"), fromLoaded.classNames());
+    }
+
+    @Test
+    void anUnfittedPipelineWithTheClassifierSavesLoadsAndFits(@TempDir Path dir) throws Exception {
+        SQLTransformer rename = new SQLTransformer()
+                .setStatement("SELECT features AS measurements, label AS species FROM __THIS__");
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {rename, configured()});
+        String unfitted = dir.resolve("pipeline").toString();
+        pipeline.write().save(unfitted);
+        Pipeline loaded = Pipeline.load(unfitted);
+        UgmmClassifier stage = assertInstanceOf(UgmmClassifier.class, loaded.getStages()[1]);
+        assertSameParameters((UgmmClassifier) pipeline.getStages()[1], stage);
+
+        Dataset<Row> data = iris(2, Double.NaN);
+        PipelineModel fitted = loaded.fit(data);
+        UgmmTransformer model = assertInstanceOf(UgmmTransformer.class, fitted.stages()[1]);
+        assertArrayEquals(((UgmmClassifier) pipeline.getStages()[1]).fit(rename.transform(data)).model().toBytes(),
+                model.model().toBytes());
+        String saved = dir.resolve("fitted").toString();
+        fitted.write().save(saved);
+        List<Row> expected = fitted.transform(data).collectAsList(); // parallelize keeps the rows' order
+        assertEquals(IRIS.rows(), expected.size());
+        assertEquals(expected, PipelineModel.load(saved).transform(data).collectAsList());
     }
 }

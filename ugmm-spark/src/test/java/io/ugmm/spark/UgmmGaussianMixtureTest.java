@@ -243,7 +243,7 @@ class UgmmGaussianMixtureTest {
 
         // the stage's data is a gmm file as ugmm gmm predict reads it (GmmFiles.load), with EM's outcome
         Path gmm = dir.resolve("model/stages").toFile().listFiles((d, name) -> name.startsWith("1_"))[0].toPath()
-                .resolve(GmmPersistence.GMM_FILE);
+                .resolve(StagePersistence.GMM_FILE);
         GaussianMixture file = GmmFiles.load(gmm).mixture();
         assertArrayEquals(model.mixture().means(), file.means());
         assertArrayEquals(model.mixture().covariances(), file.covariances());
