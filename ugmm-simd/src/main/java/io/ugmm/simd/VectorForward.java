@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import static io.ugmm.simd.VectorMixtureKernel.LOG2E;
@@ -332,46 +333,41 @@ final class VectorForward {
             acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
                     .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
         }
-        FloatVector t0 = acc0.add(acc0.rearrange(ROTATE_HALF));
-        t0 = t0.add(t0.rearrange(ROTATE_QUARTER));
+        // The four sums' fixed-order lane trees (lane i plus lane i ^ L/2, then i ^ L/4, ...: the same additions
+        // as sumTerms' rotations) and the four minima, taken together: each of the first two steps joins two
+        // vectors into one (lane groups blended, swapped, added), so 16 operations do what 32 did one by one.
+        // Pair r's sum and minimum end in lane 0, L/2, L/4, 3L/4 for r = 0, 1, 2, 3.
+        FloatVector ab = acc0.blend(acc1, UPPER_HALF).add(acc1.blend(acc0, UPPER_HALF).rearrange(SWAP_HALF));
+        FloatVector cd = acc2.blend(acc3, UPPER_HALF).add(acc3.blend(acc2, UPPER_HALF).rearrange(SWAP_HALF));
+        FloatVector t = ab.blend(cd, UPPER_QUARTER).add(cd.blend(ab, UPPER_QUARTER).rearrange(SWAP_QUARTER));
         if (L >= 8) {
-            t0 = t0.add(t0.rearrange(ROTATE_EIGHTH));
+            t = t.add(t.rearrange(SWAP_EIGHTH));
         }
         if (L >= 16) {
-            t0 = t0.add(t0.rearrange(ROTATE_SIXTEENTH));
+            t = t.add(t.rearrange(SWAP_SIXTEENTH));
         }
-        box[SUM + k + 0] = t0.lane(0);
-        box[MIN + k + 0] = Float.intBitsToFloat(min0.reduceLanes(VectorOperators.MIN));
-        FloatVector t1 = acc1.add(acc1.rearrange(ROTATE_HALF));
-        t1 = t1.add(t1.rearrange(ROTATE_QUARTER));
+        IntVector mab = min0.blend(min1, INT_UPPER_HALF).min(min1.blend(min0, INT_UPPER_HALF).rearrange(INT_SWAP_HALF));
+        IntVector mcd = min2.blend(min3, INT_UPPER_HALF).min(min3.blend(min2, INT_UPPER_HALF).rearrange(INT_SWAP_HALF));
+        IntVector m = mab.blend(mcd, INT_UPPER_QUARTER)
+                .min(mcd.blend(mab, INT_UPPER_QUARTER).rearrange(INT_SWAP_QUARTER));
         if (L >= 8) {
-            t1 = t1.add(t1.rearrange(ROTATE_EIGHTH));
+            m = m.min(m.rearrange(INT_SWAP_EIGHTH));
         }
         if (L >= 16) {
-            t1 = t1.add(t1.rearrange(ROTATE_SIXTEENTH));
+            m = m.min(m.rearrange(INT_SWAP_SIXTEENTH));
         }
-        box[SUM + k + 1] = t1.lane(0);
-        box[MIN + k + 1] = Float.intBitsToFloat(min1.reduceLanes(VectorOperators.MIN));
-        FloatVector t2 = acc2.add(acc2.rearrange(ROTATE_HALF));
-        t2 = t2.add(t2.rearrange(ROTATE_QUARTER));
-        if (L >= 8) {
-            t2 = t2.add(t2.rearrange(ROTATE_EIGHTH));
-        }
-        if (L >= 16) {
-            t2 = t2.add(t2.rearrange(ROTATE_SIXTEENTH));
-        }
-        box[SUM + k + 2] = t2.lane(0);
-        box[MIN + k + 2] = Float.intBitsToFloat(min2.reduceLanes(VectorOperators.MIN));
-        FloatVector t3 = acc3.add(acc3.rearrange(ROTATE_HALF));
-        t3 = t3.add(t3.rearrange(ROTATE_QUARTER));
-        if (L >= 8) {
-            t3 = t3.add(t3.rearrange(ROTATE_EIGHTH));
-        }
-        if (L >= 16) {
-            t3 = t3.add(t3.rearrange(ROTATE_SIXTEENTH));
-        }
-        box[SUM + k + 3] = t3.lane(0);
-        box[MIN + k + 3] = Float.intBitsToFloat(min3.reduceLanes(VectorOperators.MIN));
+        // through the (still unused) log and exponent slots: one store each instead of three lane extractions
+        int q = L / 4;
+        t.intoArray(box, LOG);
+        m.reinterpretAsFloats().intoArray(box, LOG + L);
+        box[SUM + k] = box[LOG];
+        box[SUM + k + 1] = box[LOG + 2 * q];
+        box[SUM + k + 2] = box[LOG + q];
+        box[SUM + k + 3] = box[LOG + 3 * q];
+        box[MIN + k] = box[LOG + L];
+        box[MIN + k + 1] = box[LOG + L + 2 * q];
+        box[MIN + k + 2] = box[LOG + L + q];
+        box[MIN + k + 3] = box[LOG + L + 3 * q];
     }
 
     /**
@@ -499,46 +495,72 @@ final class VectorForward {
             acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
                     .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
         }
-        FloatVector t0 = acc0.add(acc0.rearrange(ROTATE_HALF));
-        t0 = t0.add(t0.rearrange(ROTATE_QUARTER));
+        // The four sums' fixed-order lane trees (lane i plus lane i ^ L/2, then i ^ L/4, ...: the same additions
+        // as sumTerms' rotations) and the four minima, taken together: each of the first two steps joins two
+        // vectors into one (lane groups blended, swapped, added), so 16 operations do what 32 did one by one.
+        // Pair r's sum and minimum end in lane 0, L/2, L/4, 3L/4 for r = 0, 1, 2, 3.
+        FloatVector ab = acc0.blend(acc1, UPPER_HALF).add(acc1.blend(acc0, UPPER_HALF).rearrange(SWAP_HALF));
+        FloatVector cd = acc2.blend(acc3, UPPER_HALF).add(acc3.blend(acc2, UPPER_HALF).rearrange(SWAP_HALF));
+        FloatVector t = ab.blend(cd, UPPER_QUARTER).add(cd.blend(ab, UPPER_QUARTER).rearrange(SWAP_QUARTER));
         if (L >= 8) {
-            t0 = t0.add(t0.rearrange(ROTATE_EIGHTH));
+            t = t.add(t.rearrange(SWAP_EIGHTH));
         }
         if (L >= 16) {
-            t0 = t0.add(t0.rearrange(ROTATE_SIXTEENTH));
+            t = t.add(t.rearrange(SWAP_SIXTEENTH));
         }
-        box[SUM + k + 0] = t0.lane(0);
-        box[MIN + k + 0] = Float.intBitsToFloat(min0.reduceLanes(VectorOperators.MIN));
-        FloatVector t1 = acc1.add(acc1.rearrange(ROTATE_HALF));
-        t1 = t1.add(t1.rearrange(ROTATE_QUARTER));
+        IntVector mab = min0.blend(min1, INT_UPPER_HALF).min(min1.blend(min0, INT_UPPER_HALF).rearrange(INT_SWAP_HALF));
+        IntVector mcd = min2.blend(min3, INT_UPPER_HALF).min(min3.blend(min2, INT_UPPER_HALF).rearrange(INT_SWAP_HALF));
+        IntVector m = mab.blend(mcd, INT_UPPER_QUARTER)
+                .min(mcd.blend(mab, INT_UPPER_QUARTER).rearrange(INT_SWAP_QUARTER));
         if (L >= 8) {
-            t1 = t1.add(t1.rearrange(ROTATE_EIGHTH));
+            m = m.min(m.rearrange(INT_SWAP_EIGHTH));
         }
         if (L >= 16) {
-            t1 = t1.add(t1.rearrange(ROTATE_SIXTEENTH));
+            m = m.min(m.rearrange(INT_SWAP_SIXTEENTH));
         }
-        box[SUM + k + 1] = t1.lane(0);
-        box[MIN + k + 1] = Float.intBitsToFloat(min1.reduceLanes(VectorOperators.MIN));
-        FloatVector t2 = acc2.add(acc2.rearrange(ROTATE_HALF));
-        t2 = t2.add(t2.rearrange(ROTATE_QUARTER));
-        if (L >= 8) {
-            t2 = t2.add(t2.rearrange(ROTATE_EIGHTH));
+        // through the (still unused) log and exponent slots: one store each instead of three lane extractions
+        int q = L / 4;
+        t.intoArray(box, LOG);
+        m.reinterpretAsFloats().intoArray(box, LOG + L);
+        box[SUM + k] = box[LOG];
+        box[SUM + k + 1] = box[LOG + 2 * q];
+        box[SUM + k + 2] = box[LOG + q];
+        box[SUM + k + 3] = box[LOG + 3 * q];
+        box[MIN + k] = box[LOG + L];
+        box[MIN + k + 1] = box[LOG + L + 2 * q];
+        box[MIN + k + 2] = box[LOG + L + q];
+        box[MIN + k + 3] = box[LOG + L + 3 * q];
+    }
+
+    /** Lanes i and i ^ (L/2), i ^ (L/4), ...: swaps of lane groups, the steps of {@link #finish}'s tree. */
+    private static final VectorShuffle<Float> SWAP_HALF = swap(L / 2);
+    private static final VectorShuffle<Float> SWAP_QUARTER = swap(Math.max(1, L / 4));
+    private static final VectorShuffle<Float> SWAP_EIGHTH = swap(Math.max(1, L / 8));
+    private static final VectorShuffle<Float> SWAP_SIXTEENTH = swap(Math.max(1, L / 16));
+    private static final VectorShuffle<Integer> INT_SWAP_HALF = SWAP_HALF.cast(I);
+    private static final VectorShuffle<Integer> INT_SWAP_QUARTER = SWAP_QUARTER.cast(I);
+    private static final VectorShuffle<Integer> INT_SWAP_EIGHTH = SWAP_EIGHTH.cast(I);
+    private static final VectorShuffle<Integer> INT_SWAP_SIXTEENTH = SWAP_SIXTEENTH.cast(I);
+    /** Upper lane of each pair of lane groups of L/2, and of L/4. */
+    private static final VectorMask<Float> UPPER_HALF = upper(L / 2);
+    private static final VectorMask<Float> UPPER_QUARTER = upper(Math.max(1, L / 4));
+    private static final VectorMask<Integer> INT_UPPER_HALF = UPPER_HALF.cast(I);
+    private static final VectorMask<Integer> INT_UPPER_QUARTER = UPPER_QUARTER.cast(I);
+
+    private static VectorShuffle<Float> swap(int group) {
+        int[] to = new int[L];
+        for (int i = 0; i < L; i++) {
+            to[i] = i ^ group;
         }
-        if (L >= 16) {
-            t2 = t2.add(t2.rearrange(ROTATE_SIXTEENTH));
+        return VectorShuffle.fromArray(F, to, 0);
+    }
+
+    private static VectorMask<Float> upper(int group) {
+        boolean[] set = new boolean[L];
+        for (int i = 0; i < L; i++) {
+            set[i] = (i & group) != 0;
         }
-        box[SUM + k + 2] = t2.lane(0);
-        box[MIN + k + 2] = Float.intBitsToFloat(min2.reduceLanes(VectorOperators.MIN));
-        FloatVector t3 = acc3.add(acc3.rearrange(ROTATE_HALF));
-        t3 = t3.add(t3.rearrange(ROTATE_QUARTER));
-        if (L >= 8) {
-            t3 = t3.add(t3.rearrange(ROTATE_EIGHTH));
-        }
-        if (L >= 16) {
-            t3 = t3.add(t3.rearrange(ROTATE_SIXTEENTH));
-        }
-        box[SUM + k + 3] = t3.lane(0);
-        box[MIN + k + 3] = Float.intBitsToFloat(min3.reduceLanes(VectorOperators.MIN));
+        return VectorMask.fromArray(F, set, 0);
     }
 
     /** The base for a pair whose smallest u is {@code min}: min log2 e rounded down to a multiple of BASE_STEP. */
