@@ -159,6 +159,11 @@ final class VectorForward {
             scratch[SUM + k] = sumTerms(x, xb + k * xStride, bank, (j + k * jStride) * n, n, guess, scratch, MIN + k);
         }
         java.util.Arrays.fill(scratch, SUM + count, SUM + CHUNK, 1f);
+        if (allGuessed(scratch, count, guess)) {
+            java.util.Arrays.fill(scratch, EXPONENT, EXPONENT + CHUNK, guess);
+            logs(scratch);
+            return write(x, xb, xStride, bank, j, jStride, count, out, o, oStride, scratch, guess);
+        }
         float next = guess;
         for (k = 0; k < count; k++) {
             float min = scratch[MIN + k];
@@ -176,7 +181,14 @@ final class VectorForward {
             scratch[EXPONENT + k] = base;
         }
         logs(scratch);
-        for (k = 0; k < count; k++) {
+        return write(x, xb, xStride, bank, j, jStride, count, out, o, oStride, scratch, next);
+    }
+
+    /** Writes the {@code count} pairs' outputs from the sums' logs, bases and minima in scratch; returns next. */
+    private static float write(float[] x, int xb, int xStride, MixtureBank bank, int j, int jStride, int count,
+                               float[] out, int o, int oStride, float[] scratch, float next) {
+        int n = bank.components();
+        for (int k = 0; k < count; k++) {
             float min = scratch[MIN + k];
             float exponent = scratch[EXPONENT + k];
             double offset = bank.offset[j + k * jStride];
@@ -561,6 +573,24 @@ final class VectorForward {
             set[i] = (i & group) != 0;
         }
         return VectorMask.fromArray(F, set, 0);
+    }
+
+    /**
+     * Whether each of the first {@code count} pairs' base ({@link #base} of its minimum) is {@code guess}, the
+     * common case, checked L pairs at a time: then no pair is summed again and none is infinite or far (the
+     * guess is always a valid base). {@code floor(steps) == g} is {@code g <= steps < g + 1}: two compares, exact.
+     */
+    private static boolean allGuessed(float[] scratch, int count, float guess) {
+        float g = guess / BASE_STEP;
+        for (int k = 0; k < CHUNK; k += L) {
+            FloatVector steps = FloatVector.fromArray(F, scratch, MIN + k).mul(LOG2E).mul(1 / BASE_STEP);
+            VectorMask<Float> wrong = steps.compare(VectorOperators.LT, g).or(steps.compare(VectorOperators.GE, g + 1))
+                    .and(F.indexInRange(k, count));
+            if (wrong.anyTrue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The base for a pair whose smallest u is {@code min}: min log2 e rounded down to a multiple of BASE_STEP. */
