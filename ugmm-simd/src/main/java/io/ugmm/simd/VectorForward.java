@@ -40,7 +40,10 @@ import static io.ugmm.simd.VectorMixtureKernel.ROUNDING_MAGIC;
  * node's parameter loads (below four rows, four nodes of one row share the row's loads), which also gives
  * the core four independent chains; sixteen pairs are finished together, their logs one vector computation
  * ({@link #logs}) instead of a {@code Math.log} each (about 27 cycles per pair measured, a fifth of a pair's
- * time at N = 128).
+ * time at N = 128). The per-pair work left is done for several pairs at once where that keeps the bits: a
+ * block's four lane sums and minima are reduced together, a chunk's bases are checked against the guess L
+ * pairs at a time ({@link #allGuessed}) and, on JDK 25, a node's outputs written L/2 at a time
+ * ({@link #writeOneNode}).
  *
  * <p>Other choices (what each bought is in the README's "Kernels" section):
  * <ul>
@@ -582,7 +585,10 @@ final class VectorForward {
         box[MIN + k + 3] = box[LOG + L + 3 * q];
     }
 
-    /** Lanes i and i ^ (L/2), i ^ (L/4), ...: swaps of lane groups, the steps of {@link #finish}'s tree. */
+    /**
+     * Lane i to lane i ^ (L/2), i ^ (L/4), ...: swaps of lane groups, the steps of the reduction at the end of
+     * {@link #sumRows} and {@link #sumNodes}.
+     */
     private static final VectorShuffle<Float> SWAP_HALF = swap(L / 2);
     private static final VectorShuffle<Float> SWAP_QUARTER = swap(Math.max(1, L / 4));
     private static final VectorShuffle<Float> SWAP_EIGHTH = swap(Math.max(1, L / 8));
@@ -591,7 +597,7 @@ final class VectorForward {
     private static final VectorShuffle<Integer> INT_SWAP_QUARTER = SWAP_QUARTER.cast(I);
     private static final VectorShuffle<Integer> INT_SWAP_EIGHTH = SWAP_EIGHTH.cast(I);
     private static final VectorShuffle<Integer> INT_SWAP_SIXTEENTH = SWAP_SIXTEENTH.cast(I);
-    /** Upper lane of each pair of lane groups of L/2, and of L/4. */
+    /** The lanes of the upper group of each pair of lane groups of L/2 (of L/4): the lanes with bit L/2 (L/4) set. */
     private static final VectorMask<Float> UPPER_HALF = upper(L / 2);
     private static final VectorMask<Float> UPPER_QUARTER = upper(Math.max(1, L / 4));
     private static final VectorMask<Integer> INT_UPPER_HALF = UPPER_HALF.cast(I);
