@@ -1,9 +1,12 @@
 package io.ugmm.simd;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import static io.ugmm.simd.VectorMixtureKernel.LOG2E;
@@ -37,7 +40,10 @@ import static io.ugmm.simd.VectorMixtureKernel.ROUNDING_MAGIC;
  * node's parameter loads (below four rows, four nodes of one row share the row's loads), which also gives
  * the core four independent chains; sixteen pairs are finished together, their logs one vector computation
  * ({@link #logs}) instead of a {@code Math.log} each (about 27 cycles per pair measured, a fifth of a pair's
- * time at N = 128).
+ * time at N = 128). The per-pair work left is done for several pairs at once where that keeps the bits: a
+ * block's four lane sums and minima are reduced together, a chunk's bases are checked against the guess L
+ * pairs at a time ({@link #allGuessed}) and, on JDK 25, a node's outputs written L/2 at a time
+ * ({@link #writeOneNode}).
  *
  * <p>Other choices (what each bought is in the README's "Kernels" section):
  * <ul>
@@ -58,6 +64,16 @@ final class VectorForward {
     /** Int lanes of the same shape, for minima on the bits of non-negative floats. */
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     private static final int L = F.length();
+    /** Doubles of the same vector size, and floats of half of it (as many lanes as D): for {@link #writeOneNode}. */
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, F.vectorShape());
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(F.vectorBitSize() / 2));
+    /**
+     * Whether outputs are written by {@link #writeOneNode}: on JDK 25 its float/double conversions compile to
+     * single instructions (+6 % at (256, 128, 64) measured); JDK 17 runs them as Java code (-14 %), so it, and
+     * the untested versions between, keep the scalar {@link #write}.
+     */
+    static final boolean VECTOR_WRITE = Runtime.version().feature() >= 25;
 
     private static final double LN2 = Math.log(2);
     /**
@@ -158,6 +174,15 @@ final class VectorForward {
             scratch[SUM + k] = sumTerms(x, xb + k * xStride, bank, (j + k * jStride) * n, n, guess, scratch, MIN + k);
         }
         java.util.Arrays.fill(scratch, SUM + count, SUM + CHUNK, 1f);
+        if (allGuessed(scratch, count, guess)) {
+            java.util.Arrays.fill(scratch, EXPONENT, EXPONENT + CHUNK, guess);
+            logs(scratch);
+            if (jStride == 0 && VECTOR_WRITE) {
+                writeOneNode(bank.offset[j], count, out, o, oStride, scratch);
+                return guess;
+            }
+            return write(x, xb, xStride, bank, j, jStride, count, out, o, oStride, scratch, guess);
+        }
         float next = guess;
         for (k = 0; k < count; k++) {
             float min = scratch[MIN + k];
@@ -175,7 +200,36 @@ final class VectorForward {
             scratch[EXPONENT + k] = base;
         }
         logs(scratch);
-        for (k = 0; k < count; k++) {
+        return write(x, xb, xStride, bank, j, jStride, count, out, o, oStride, scratch, next);
+    }
+
+    /**
+     * {@link #write} for pairs of one node whose sums all had the guessed base (the common case): the same
+     * double arithmetic in the same order, {@code D.length()} pairs at a time (floats widened to doubles of the
+     * same vector size and back), so the same bits.
+     */
+    static void writeOneNode(double offset, int count, float[] out, int o, int oStride, float[] scratch) {
+        DoubleVector off = DoubleVector.broadcast(D, offset);
+        for (int k = 0; k < CHUNK; k += D.length()) {
+            DoubleVector exponent = (DoubleVector) FloatVector.fromArray(HALF, scratch, EXPONENT + k)
+                    .convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector log = (DoubleVector) FloatVector.fromArray(HALF, scratch, LOG + k)
+                    .convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector min = (DoubleVector) FloatVector.fromArray(HALF, scratch, MIN + k)
+                    .convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector sum = off.add(exponent.mul(LN2)).add(log).add(min.mul(LOG2E_ROUNDING));
+            sum.convertShape(VectorOperators.D2F, HALF, 0).reinterpretAsFloats().intoArray(scratch, SUM + k);
+        }
+        for (int k = 0; k < count; k++) {
+            out[o + k * oStride] = scratch[SUM + k];
+        }
+    }
+
+    /** Writes the {@code count} pairs' outputs from the sums' logs, bases and minima in scratch; returns next. */
+    static float write(float[] x, int xb, int xStride, MixtureBank bank, int j, int jStride, int count,
+                               float[] out, int o, int oStride, float[] scratch, float next) {
+        int n = bank.components();
+        for (int k = 0; k < count; k++) {
             float min = scratch[MIN + k];
             float exponent = scratch[EXPONENT + k];
             double offset = bank.offset[j + k * jStride];
@@ -332,46 +386,41 @@ final class VectorForward {
             acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
                     .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
         }
-        FloatVector t0 = acc0.add(acc0.rearrange(ROTATE_HALF));
-        t0 = t0.add(t0.rearrange(ROTATE_QUARTER));
+        // The four sums' fixed-order lane trees (lane i plus lane i ^ L/2, then i ^ L/4, ...: the same additions
+        // as sumTerms' rotations) and the four minima, taken together: each of the first two steps joins two
+        // vectors into one (lane groups blended, swapped, added), so 16 operations do what 32 did one by one.
+        // Pair r's sum and minimum end in lane 0, L/2, L/4, 3L/4 for r = 0, 1, 2, 3.
+        FloatVector ab = acc0.blend(acc1, UPPER_HALF).add(acc1.blend(acc0, UPPER_HALF).rearrange(SWAP_HALF));
+        FloatVector cd = acc2.blend(acc3, UPPER_HALF).add(acc3.blend(acc2, UPPER_HALF).rearrange(SWAP_HALF));
+        FloatVector t = ab.blend(cd, UPPER_QUARTER).add(cd.blend(ab, UPPER_QUARTER).rearrange(SWAP_QUARTER));
         if (L >= 8) {
-            t0 = t0.add(t0.rearrange(ROTATE_EIGHTH));
+            t = t.add(t.rearrange(SWAP_EIGHTH));
         }
         if (L >= 16) {
-            t0 = t0.add(t0.rearrange(ROTATE_SIXTEENTH));
+            t = t.add(t.rearrange(SWAP_SIXTEENTH));
         }
-        box[SUM + k + 0] = t0.lane(0);
-        box[MIN + k + 0] = Float.intBitsToFloat(min0.reduceLanes(VectorOperators.MIN));
-        FloatVector t1 = acc1.add(acc1.rearrange(ROTATE_HALF));
-        t1 = t1.add(t1.rearrange(ROTATE_QUARTER));
+        IntVector mab = min0.blend(min1, INT_UPPER_HALF).min(min1.blend(min0, INT_UPPER_HALF).rearrange(INT_SWAP_HALF));
+        IntVector mcd = min2.blend(min3, INT_UPPER_HALF).min(min3.blend(min2, INT_UPPER_HALF).rearrange(INT_SWAP_HALF));
+        IntVector m = mab.blend(mcd, INT_UPPER_QUARTER)
+                .min(mcd.blend(mab, INT_UPPER_QUARTER).rearrange(INT_SWAP_QUARTER));
         if (L >= 8) {
-            t1 = t1.add(t1.rearrange(ROTATE_EIGHTH));
+            m = m.min(m.rearrange(INT_SWAP_EIGHTH));
         }
         if (L >= 16) {
-            t1 = t1.add(t1.rearrange(ROTATE_SIXTEENTH));
+            m = m.min(m.rearrange(INT_SWAP_SIXTEENTH));
         }
-        box[SUM + k + 1] = t1.lane(0);
-        box[MIN + k + 1] = Float.intBitsToFloat(min1.reduceLanes(VectorOperators.MIN));
-        FloatVector t2 = acc2.add(acc2.rearrange(ROTATE_HALF));
-        t2 = t2.add(t2.rearrange(ROTATE_QUARTER));
-        if (L >= 8) {
-            t2 = t2.add(t2.rearrange(ROTATE_EIGHTH));
-        }
-        if (L >= 16) {
-            t2 = t2.add(t2.rearrange(ROTATE_SIXTEENTH));
-        }
-        box[SUM + k + 2] = t2.lane(0);
-        box[MIN + k + 2] = Float.intBitsToFloat(min2.reduceLanes(VectorOperators.MIN));
-        FloatVector t3 = acc3.add(acc3.rearrange(ROTATE_HALF));
-        t3 = t3.add(t3.rearrange(ROTATE_QUARTER));
-        if (L >= 8) {
-            t3 = t3.add(t3.rearrange(ROTATE_EIGHTH));
-        }
-        if (L >= 16) {
-            t3 = t3.add(t3.rearrange(ROTATE_SIXTEENTH));
-        }
-        box[SUM + k + 3] = t3.lane(0);
-        box[MIN + k + 3] = Float.intBitsToFloat(min3.reduceLanes(VectorOperators.MIN));
+        // through the (still unused) log and exponent slots: one store each instead of three lane extractions
+        int q = L / 4;
+        t.intoArray(box, LOG);
+        m.reinterpretAsFloats().intoArray(box, LOG + L);
+        box[SUM + k] = box[LOG];
+        box[SUM + k + 1] = box[LOG + 2 * q];
+        box[SUM + k + 2] = box[LOG + q];
+        box[SUM + k + 3] = box[LOG + 3 * q];
+        box[MIN + k] = box[LOG + L];
+        box[MIN + k + 1] = box[LOG + L + 2 * q];
+        box[MIN + k + 2] = box[LOG + L + q];
+        box[MIN + k + 3] = box[LOG + L + 3 * q];
     }
 
     /**
@@ -499,46 +548,93 @@ final class VectorForward {
             acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
                     .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
         }
-        FloatVector t0 = acc0.add(acc0.rearrange(ROTATE_HALF));
-        t0 = t0.add(t0.rearrange(ROTATE_QUARTER));
+        // The four sums' fixed-order lane trees (lane i plus lane i ^ L/2, then i ^ L/4, ...: the same additions
+        // as sumTerms' rotations) and the four minima, taken together: each of the first two steps joins two
+        // vectors into one (lane groups blended, swapped, added), so 16 operations do what 32 did one by one.
+        // Pair r's sum and minimum end in lane 0, L/2, L/4, 3L/4 for r = 0, 1, 2, 3.
+        FloatVector ab = acc0.blend(acc1, UPPER_HALF).add(acc1.blend(acc0, UPPER_HALF).rearrange(SWAP_HALF));
+        FloatVector cd = acc2.blend(acc3, UPPER_HALF).add(acc3.blend(acc2, UPPER_HALF).rearrange(SWAP_HALF));
+        FloatVector t = ab.blend(cd, UPPER_QUARTER).add(cd.blend(ab, UPPER_QUARTER).rearrange(SWAP_QUARTER));
         if (L >= 8) {
-            t0 = t0.add(t0.rearrange(ROTATE_EIGHTH));
+            t = t.add(t.rearrange(SWAP_EIGHTH));
         }
         if (L >= 16) {
-            t0 = t0.add(t0.rearrange(ROTATE_SIXTEENTH));
+            t = t.add(t.rearrange(SWAP_SIXTEENTH));
         }
-        box[SUM + k + 0] = t0.lane(0);
-        box[MIN + k + 0] = Float.intBitsToFloat(min0.reduceLanes(VectorOperators.MIN));
-        FloatVector t1 = acc1.add(acc1.rearrange(ROTATE_HALF));
-        t1 = t1.add(t1.rearrange(ROTATE_QUARTER));
+        IntVector mab = min0.blend(min1, INT_UPPER_HALF).min(min1.blend(min0, INT_UPPER_HALF).rearrange(INT_SWAP_HALF));
+        IntVector mcd = min2.blend(min3, INT_UPPER_HALF).min(min3.blend(min2, INT_UPPER_HALF).rearrange(INT_SWAP_HALF));
+        IntVector m = mab.blend(mcd, INT_UPPER_QUARTER)
+                .min(mcd.blend(mab, INT_UPPER_QUARTER).rearrange(INT_SWAP_QUARTER));
         if (L >= 8) {
-            t1 = t1.add(t1.rearrange(ROTATE_EIGHTH));
+            m = m.min(m.rearrange(INT_SWAP_EIGHTH));
         }
         if (L >= 16) {
-            t1 = t1.add(t1.rearrange(ROTATE_SIXTEENTH));
+            m = m.min(m.rearrange(INT_SWAP_SIXTEENTH));
         }
-        box[SUM + k + 1] = t1.lane(0);
-        box[MIN + k + 1] = Float.intBitsToFloat(min1.reduceLanes(VectorOperators.MIN));
-        FloatVector t2 = acc2.add(acc2.rearrange(ROTATE_HALF));
-        t2 = t2.add(t2.rearrange(ROTATE_QUARTER));
-        if (L >= 8) {
-            t2 = t2.add(t2.rearrange(ROTATE_EIGHTH));
+        // through the (still unused) log and exponent slots: one store each instead of three lane extractions
+        int q = L / 4;
+        t.intoArray(box, LOG);
+        m.reinterpretAsFloats().intoArray(box, LOG + L);
+        box[SUM + k] = box[LOG];
+        box[SUM + k + 1] = box[LOG + 2 * q];
+        box[SUM + k + 2] = box[LOG + q];
+        box[SUM + k + 3] = box[LOG + 3 * q];
+        box[MIN + k] = box[LOG + L];
+        box[MIN + k + 1] = box[LOG + L + 2 * q];
+        box[MIN + k + 2] = box[LOG + L + q];
+        box[MIN + k + 3] = box[LOG + L + 3 * q];
+    }
+
+    /**
+     * Lane i to lane i ^ (L/2), i ^ (L/4), ...: swaps of lane groups, the steps of the reduction at the end of
+     * {@link #sumRows} and {@link #sumNodes}.
+     */
+    private static final VectorShuffle<Float> SWAP_HALF = swap(L / 2);
+    private static final VectorShuffle<Float> SWAP_QUARTER = swap(Math.max(1, L / 4));
+    private static final VectorShuffle<Float> SWAP_EIGHTH = swap(Math.max(1, L / 8));
+    private static final VectorShuffle<Float> SWAP_SIXTEENTH = swap(Math.max(1, L / 16));
+    private static final VectorShuffle<Integer> INT_SWAP_HALF = SWAP_HALF.cast(I);
+    private static final VectorShuffle<Integer> INT_SWAP_QUARTER = SWAP_QUARTER.cast(I);
+    private static final VectorShuffle<Integer> INT_SWAP_EIGHTH = SWAP_EIGHTH.cast(I);
+    private static final VectorShuffle<Integer> INT_SWAP_SIXTEENTH = SWAP_SIXTEENTH.cast(I);
+    /** The lanes of the upper group of each pair of lane groups of L/2 (of L/4): the lanes with bit L/2 (L/4) set. */
+    private static final VectorMask<Float> UPPER_HALF = upper(L / 2);
+    private static final VectorMask<Float> UPPER_QUARTER = upper(Math.max(1, L / 4));
+    private static final VectorMask<Integer> INT_UPPER_HALF = UPPER_HALF.cast(I);
+    private static final VectorMask<Integer> INT_UPPER_QUARTER = UPPER_QUARTER.cast(I);
+
+    private static VectorShuffle<Float> swap(int group) {
+        int[] to = new int[L];
+        for (int i = 0; i < L; i++) {
+            to[i] = i ^ group;
         }
-        if (L >= 16) {
-            t2 = t2.add(t2.rearrange(ROTATE_SIXTEENTH));
+        return VectorShuffle.fromArray(F, to, 0);
+    }
+
+    private static VectorMask<Float> upper(int group) {
+        boolean[] set = new boolean[L];
+        for (int i = 0; i < L; i++) {
+            set[i] = (i & group) != 0;
         }
-        box[SUM + k + 2] = t2.lane(0);
-        box[MIN + k + 2] = Float.intBitsToFloat(min2.reduceLanes(VectorOperators.MIN));
-        FloatVector t3 = acc3.add(acc3.rearrange(ROTATE_HALF));
-        t3 = t3.add(t3.rearrange(ROTATE_QUARTER));
-        if (L >= 8) {
-            t3 = t3.add(t3.rearrange(ROTATE_EIGHTH));
+        return VectorMask.fromArray(F, set, 0);
+    }
+
+    /**
+     * Whether each of the first {@code count} pairs' base ({@link #base} of its minimum) is {@code guess}, the
+     * common case, checked L pairs at a time: then no pair is summed again and none is infinite or far (the
+     * guess is always a valid base). {@code floor(steps) == g} is {@code g <= steps < g + 1}: two compares, exact.
+     */
+    private static boolean allGuessed(float[] scratch, int count, float guess) {
+        float g = guess / BASE_STEP;
+        for (int k = 0; k < CHUNK; k += L) {
+            FloatVector steps = FloatVector.fromArray(F, scratch, MIN + k).mul(LOG2E).mul(1 / BASE_STEP);
+            VectorMask<Float> wrong = steps.compare(VectorOperators.LT, g).or(steps.compare(VectorOperators.GE, g + 1))
+                    .and(F.indexInRange(k, count));
+            if (wrong.anyTrue()) {
+                return false;
+            }
         }
-        if (L >= 16) {
-            t3 = t3.add(t3.rearrange(ROTATE_SIXTEENTH));
-        }
-        box[SUM + k + 3] = t3.lane(0);
-        box[MIN + k + 3] = Float.intBitsToFloat(min3.reduceLanes(VectorOperators.MIN));
+        return true;
     }
 
     /** The base for a pair whose smallest u is {@code min}: min log2 e rounded down to a multiple of BASE_STEP. */

@@ -236,6 +236,44 @@ class ForwardKernelTest {
         }
     }
 
+    /**
+     * The vector writer of a chunk's outputs (taken on JDK 25 and later) gives the scalar writer's bits; run on
+     * every JDK, since the kernel chooses it by version. Exponents up to the largest base, minima up to 1e6.
+     */
+    @Test
+    void vectorWriteGivesTheScalarWritesBits() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(12);
+        float[] none = new float[0];
+        for (int trial = 0; trial < 500; trial++) {
+            float[] logStd = new float[4];
+            float[] mean = new float[4];
+            float[] logWeights = new float[4];
+            for (int i = 0; i < 4; i++) {
+                mean[i] = (float) random.nextDouble(-1000, 1000);
+                logStd[i] = (float) random.nextDouble(-7, 3);
+                logWeights[i] = (float) random.nextDouble(-30, 0);
+            }
+            MixtureBank bank = MixtureBank.of(2, 2, mean, logStd, logWeights);
+            float[] scratch = new float[VectorForward.SCRATCH];
+            for (int k = 0; k < VectorForward.CHUNK; k++) {
+                scratch[VectorForward.CHUNK + k] = (float) (random.nextDouble() * Math.pow(10, random.nextInt(7)));
+                scratch[2 * VectorForward.CHUNK + k] = (float) random.nextDouble(-0.35, 0.35);
+                scratch[3 * VectorForward.CHUNK + k] = (float) (random.nextInt(-200, 200)
+                        - (random.nextBoolean() ? 0 : 64 * random.nextInt(1 << 15)));
+            }
+            int count = 1 + random.nextInt(VectorForward.CHUNK);
+            int j = random.nextInt(2);
+            float[] scalarOut = new float[3 * VectorForward.CHUNK + 1];
+            float[] vectorOut = scalarOut.clone();
+            VectorForward.write(none, 0, 0, bank, j, 0, count, scalarOut, 1, 3, scratch.clone(), 0f);
+            VectorForward.writeOneNode(bank.offset[j], count, vectorOut, 1, 3, scratch.clone());
+            for (int i = 0; i < scalarOut.length; i++) {
+                assertEquals(Float.floatToRawIntBits(scalarOut[i]), Float.floatToRawIntBits(vectorOut[i]),
+                        "trial " + trial + ", output " + i + ": scalar " + scalarOut[i] + ", vector " + vectorOut[i]);
+            }
+        }
+    }
+
     private static void checkAgainstReference(KernelCases c, float[] x, int rows, String what) {
         double[] reference = c.reference(x, rows);
         for (MixtureKernel kernel : new MixtureKernel[] {MixtureKernels.scalar(), vector()}) {
