@@ -74,7 +74,13 @@ class ScoringServerTest {
             assertEquals(1L, model.get("version"));
 
             h.post("/v1/predict", "{\"rows\": [[1, 2]]}");
+            // A request is counted after its answer is sent: wait until only this /metrics call is in flight.
             HttpResponse<String> metrics = h.get("/metrics");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!metrics.body().contains("ugmm_requests_in_flight 1\n") && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                metrics = h.get("/metrics");
+            }
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
             String text = metrics.body();
