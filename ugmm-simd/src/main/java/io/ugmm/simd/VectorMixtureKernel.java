@@ -17,7 +17,7 @@ final class VectorMixtureKernel implements MixtureKernel {
     static final VectorSpecies<Float> F = species();
     private static final int L = F.length();
 
-    static final float LOG2E = (float) (1 / Math.log(2));
+    static final float LOG2E = FloatExp.LOG2E;
     private static final double LN2 = Math.log(2);
     /**
      * exp2 arguments are clamped here: 2^-125 is still a normal float, so no lane ever produces a
@@ -33,18 +33,15 @@ final class VectorMixtureKernel implements MixtureKernel {
      */
     private static final double MAX_PAIR_EXPONENT = 1 << 21;
     /** 1.5 * 2^23: adding it rounds to an integer that lands in the low mantissa bits. */
-    static final float ROUNDING_MAGIC = 12582912f;
-    /**
-     * 2^f on [-0.5, 0.5], degree 6, fitted for relative error (max 1e-7 evaluated in float Horner form,
-     * about one float ulp). Degree 5 gave 2.3e-7, which multi-layer networks would compound.
-     */
-    private static final float P0 = 1.0f;
-    static final float P1 = 0.6931471824645996f;
-    static final float P2 = 0.24022646248340607f;
-    static final float P3 = 0.05550328642129898f;
-    static final float P4 = 0.009618489071726799f;
-    static final float P5 = 0.0013399930903688073f;
-    static final float P6 = 0.00015345806605182588f;
+    static final float ROUNDING_MAGIC = FloatExp.ROUNDING_MAGIC;
+    /** The polynomial for 2^f on [-0.5, 0.5] shared by every kernel: {@link FloatExp}. */
+    private static final float P0 = FloatExp.P0;
+    static final float P1 = FloatExp.P1;
+    static final float P2 = FloatExp.P2;
+    static final float P3 = FloatExp.P3;
+    static final float P4 = FloatExp.P4;
+    static final float P5 = FloatExp.P5;
+    static final float P6 = FloatExp.P6;
 
     /**
      * Shuffles that rotate lanes by L/2, L/4, ... 1, for {@link #sumLanes} and {@link VectorForward}. {@code reduceLanes(ADD)} is
@@ -362,6 +359,67 @@ final class VectorMixtureKernel implements MixtureKernel {
         }
         for (; i < len; i++) {
             out[outOff + i] = v[off + i] - lse;
+        }
+    }
+
+    /** {@link FloatExp#exp(float)} lane by lane: the same operations, so the same bits. */
+    @Override
+    public void exp(float[] v, int off, int len, float[] out, int outOff) {
+        FloatVector log2e = FloatVector.broadcast(F, FloatExp.LOG2E);
+        FloatVector log2eLo = FloatVector.broadcast(F, FloatExp.LOG2E_LO);
+        FloatVector magic = FloatVector.broadcast(F, ROUNDING_MAGIC);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector inf = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        int upper = F.loopBound(len);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector x = FloatVector.fromArray(F, v, off + i);
+            FloatVector hi = x.mul(log2e);
+            FloatVector lo = x.fma(log2e, hi.neg()).add(x.mul(log2eLo));
+            FloatVector shifted = hi.add(magic);
+            FloatVector f = hi.sub(shifted.sub(magic)).add(lo);
+            FloatVector p = f.fma(FloatVector.broadcast(F, P6), FloatVector.broadcast(F, P5))
+                    .fma(f, FloatVector.broadcast(F, P4))
+                    .fma(f, FloatVector.broadcast(F, P3))
+                    .fma(f, FloatVector.broadcast(F, P2))
+                    .fma(f, FloatVector.broadcast(F, P1))
+                    .fma(f, FloatVector.broadcast(F, P0));
+            p.reinterpretAsInts().add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                    .reinterpretAsFloats()
+                    .blend(zero, hi.compare(VectorOperators.LT, FloatExp.MIN_LOG2))
+                    .blend(inf, x.compare(VectorOperators.GT, FloatExp.MAX_ARG))
+                    .blend(x, x.test(VectorOperators.IS_NAN))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = FloatExp.exp(v[off + i]);
+        }
+    }
+
+    /** {@link AdamCoefficients}' update lane by lane: the same operations in the same order, so the same bits. */
+    @Override
+    public void adam(float[] param, int pOff, float[] grad, int gOff, float[] m, float[] v, int sOff, int len,
+                     AdamCoefficients c) {
+        FloatVector b1 = FloatVector.broadcast(F, c.b1());
+        FloatVector b2 = FloatVector.broadcast(F, c.b2());
+        FloatVector oneMinusB1 = FloatVector.broadcast(F, c.oneMinusB1());
+        FloatVector oneMinusB2 = FloatVector.broadcast(F, c.oneMinusB2());
+        FloatVector stepSize = FloatVector.broadcast(F, c.stepSize());
+        FloatVector invSqrtC2 = FloatVector.broadcast(F, c.invSqrtC2());
+        FloatVector eps = FloatVector.broadcast(F, c.eps());
+        int upper = F.loopBound(len);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector g = FloatVector.fromArray(F, grad, gOff + i);
+            FloatVector mi = b1.mul(FloatVector.fromArray(F, m, sOff + i)).add(oneMinusB1.mul(g));
+            FloatVector vi = b2.mul(FloatVector.fromArray(F, v, sOff + i)).add(oneMinusB2.mul(g).mul(g));
+            mi.intoArray(m, sOff + i);
+            vi.intoArray(v, sOff + i);
+            FloatVector step = stepSize.mul(mi).div(vi.sqrt().mul(invSqrtC2).add(eps));
+            FloatVector.fromArray(F, param, pOff + i).sub(step).intoArray(param, pOff + i);
+        }
+        for (; i < len; i++) {
+            param[pOff + i] = c.update(param, pOff + i, grad, gOff + i, m, v, sOff + i);
         }
     }
 }
