@@ -139,6 +139,10 @@ final class VectorMixtureKernel implements MixtureKernel {
         int g2 = g1 + size;
         // the log-std block gathers sum 2 g r d^2; sum g r (the log-weight block's increase) is taken off at the end
         addInto(grad, g2, grad, g1, n, 1f);
+        // without dL/dx, rows go two at a time (backwardTwoPairs); a row waiting for its partner is pending
+        int pendingRow = -1;
+        float pendingK0 = 0;
+        float pendingFactor = 0;
         for (int b = 0; b < rows; b++) {
             float g = gOut[gOutOff + b * m + j];
             float o = out[outOff + b * m + j];
@@ -153,12 +157,27 @@ final class VectorMixtureKernel implements MixtureKernel {
             double k0 = k + gExponent;
             int xb = xOff + b * n;
             if (!(Math.abs(k0) < MAX_PAIR_EXPONENT) || !Double.isFinite(factor)) {
+                if (pendingRow >= 0) {
+                    backwardPair(x, pendingRow, n, bank, p, pendingK0, pendingFactor, grad, g0, size);
+                    pendingRow = -1;
+                }
                 backwardPairInDouble(x, xb, n, bank, p, g, o, grad, g0, size, gx, gx == null ? 0 : gxOff + b * n);
             } else if (gx == null) {
-                backwardPair(x, xb, n, bank, p, (float) k0, (float) factor, grad, g0, size);
+                if (pendingRow < 0) {
+                    pendingRow = xb;
+                    pendingK0 = (float) k0;
+                    pendingFactor = (float) factor;
+                } else {
+                    backwardTwoPairs(x, pendingRow, pendingK0, pendingFactor, xb, (float) k0, (float) factor, n, bank,
+                            p, grad, g0, size);
+                    pendingRow = -1;
+                }
             } else {
                 backwardPairWithInput(x, xb, n, bank, p, (float) k0, (float) factor, grad, g0, size, gx, gxOff + b * n);
             }
+        }
+        if (pendingRow >= 0) {
+            backwardPair(x, pendingRow, n, bank, p, pendingK0, pendingFactor, grad, g0, size);
         }
         addInto(grad, g2, grad, g1, n, -1f);
     }
@@ -219,6 +238,66 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < n; i++) {
             backwardScalar(x[xb + i], bank, p + i, k0, factor, grad, gp + i, size);
         }
+    }
+
+    /**
+     * {@link #backwardPair} for two rows of the same mixture (at {@code x[xa..]} then {@code x[xb..]}) in one
+     * loop: the mixture's constants are loaded and its gradient rows loaded and stored once for both. Each
+     * gradient element gets row a's FMA and then row b's, as two calls would give it: the same bits.
+     */
+    private static void backwardTwoPairs(float[] x, int xa, float k0a, float factorA, int xb, float k0b,
+                                         float factorB, int n, MixtureBank bank, int p, float[] grad, int gp,
+                                         int size) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        FloatVector kmA = FloatVector.broadcast(F, k0a + ROUNDING_MAGIC);
+        FloatVector kmB = FloatVector.broadcast(F, k0b + ROUNDING_MAGIC);
+        FloatVector cutA = FloatVector.broadcast(F, (k0a - GRAD_MIN_LOG2) / LOG2E);
+        FloatVector cutB = FloatVector.broadcast(F, (k0b - GRAD_MIN_LOG2) / LOG2E);
+        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
+        FloatVector half = FloatVector.broadcast(F, 0.5f);
+        FloatVector zero = FloatVector.zero(F);
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector a = FloatVector.fromArray(F, scale, p + i);
+            FloatVector mu = FloatVector.fromArray(F, mean, p + i);
+            FloatVector nb = FloatVector.fromArray(F, negBias, p + i);
+            FloatVector dA = FloatVector.fromArray(F, x, xa + i).sub(mu).mul(a);
+            FloatVector dB = FloatVector.fromArray(F, x, xb + i).sub(mu).mul(a);
+            FloatVector grA = responsibility(dA.fma(dA, nb), kmA, cutA, negLog2e, factorA, zero);
+            FloatVector grB = responsibility(dB.fma(dB, nb), kmB, cutB, negLog2e, factorB, zero);
+            FloatVector gdA = grA.mul(dA);
+            FloatVector gdB = grB.mul(dB);
+            gdB.fma(a, gdA.fma(a, FloatVector.fromArray(F, grad, gp + i))).intoArray(grad, gp + i);
+            gdB.fma(dB, gdA.fma(dA, FloatVector.fromArray(F, grad, gp + size + i))).intoArray(grad, gp + size + i);
+            grB.fma(half, grA.fma(half, FloatVector.fromArray(F, grad, gp + 2 * size + i)))
+                    .intoArray(grad, gp + 2 * size + i);
+        }
+        for (; i < n; i++) {
+            backwardScalar(x[xa + i], bank, p + i, k0a, factorA, grad, gp + i, size);
+            backwardScalar(x[xb + i], bank, p + i, k0b, factorB, grad, gp + i, size);
+        }
+    }
+
+    /**
+     * {@code 2 g r} of {@link #backwardPair} from the negated term {@code u}: the same operations (the factor's
+     * polynomial coefficients are broadcast here; C2 keeps them in registers across the loop).
+     */
+    private static FloatVector responsibility(FloatVector u, FloatVector km, FloatVector uCut, FloatVector negLog2e,
+                                              float factor, FloatVector zero) {
+        FloatVector shifted = u.fma(negLog2e, km);
+        FloatVector f = u.fma(negLog2e, km.sub(shifted));
+        FloatVector poly = f.fma(FloatVector.broadcast(F, factor * P6), FloatVector.broadcast(F, factor * P5))
+                .fma(f, FloatVector.broadcast(F, factor * P4))
+                .fma(f, FloatVector.broadcast(F, factor * P3))
+                .fma(f, FloatVector.broadcast(F, factor * P2))
+                .fma(f, FloatVector.broadcast(F, factor * P1))
+                .fma(f, FloatVector.broadcast(F, factor));
+        return poly.reinterpretAsInts()
+                .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats()
+                .blend(zero, u.compare(VectorOperators.GT, uCut));
     }
 
     /** {@link #backwardPair} plus the input gradient of the row at {@code gx[gxb..]}. */
