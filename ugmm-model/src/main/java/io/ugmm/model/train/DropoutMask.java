@@ -188,8 +188,9 @@ public final class DropoutMask {
         if (d == null) {
             System.arraycopy(logits, from, into, from, to - from);
         } else {
+            // adds -Infinity (bits 0xff800000) or +0: a branch on a random mask mispredicts a third of the time
             for (int e = from; e < to; e++) {
-                into[e] = d[e] ? Float.NEGATIVE_INFINITY : logits[e];
+                into[e] = logits[e] + Float.intBitsToFloat(0xff800000 & -(d[e] ? 1 : 0));
             }
         }
         for (int j = j0; j < j1; j++) {

@@ -421,12 +421,32 @@ public final class Trainer {
             }
             Backprop.toLogitGradient(dst, prepared.weights[l], nodes, inputs, j0, j1);
             for (int block = 0; block < 3; block++) {
-                for (int e = block * size + j0 * inputs; e < block * size + j1 * inputs; e++) {
-                    squares += (double) dst[e] * dst[e];
-                }
+                squares += squares(dst, block * size + j0 * inputs, block * size + j1 * inputs);
             }
         }
         return squares;
+    }
+
+    /**
+     * The sum of {@code g[e]^2} over {@code [from, to)} in double, in four interleaved partial sums (one running
+     * sum waits on each addition's latency: it cost about a tenth of a step); fixed order, so reproducible.
+     */
+    static double squares(float[] g, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int e = from;
+        for (; e + 3 < to; e += 4) {
+            s0 += (double) g[e] * g[e];
+            s1 += (double) g[e + 1] * g[e + 1];
+            s2 += (double) g[e + 2] * g[e + 2];
+            s3 += (double) g[e + 3] * g[e + 3];
+        }
+        for (; e < to; e++) {
+            s0 += (double) g[e] * g[e];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** UPDATE for nodes [j0, j1) of every layer. */
