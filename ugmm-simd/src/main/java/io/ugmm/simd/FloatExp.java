@@ -29,8 +29,11 @@ final class FloatExp {
      * on x86, and Java cannot flush them to zero) or need a second scaling step; {@code 2^-125} is 2.4e-38.
      */
     static final float MIN_LOG2 = -125f;
-    /** The largest x whose e^x is a finite float (about 88.72); above it, e^x is +Infinity. */
-    static final float MAX_ARG = (float) Math.log(Float.MAX_VALUE);
+    /**
+     * From {@code x log2 e = 128} up (x about 88.72, where e^x passes {@code Float.MAX_VALUE}) the result is
+     * +Infinity: adding 128 to the exponent bits of a polynomial value of 1 or more would give NaN bits.
+     */
+    static final float MAX_LOG2 = 128f;
 
     private FloatExp() {
     }
@@ -53,7 +56,7 @@ final class FloatExp {
         if (hi < MIN_LOG2) {
             r = 0f;
         }
-        if (x > MAX_ARG) {
+        if (hi >= MAX_LOG2) {
             r = Float.POSITIVE_INFINITY;
         }
         return x != x ? x : r;

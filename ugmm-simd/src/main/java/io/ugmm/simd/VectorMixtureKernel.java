@@ -475,7 +475,7 @@ final class VectorMixtureKernel implements MixtureKernel {
             p.reinterpretAsInts().add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
                     .reinterpretAsFloats()
                     .blend(zero, hi.compare(VectorOperators.LT, FloatExp.MIN_LOG2))
-                    .blend(inf, x.compare(VectorOperators.GT, FloatExp.MAX_ARG))
+                    .blend(inf, hi.compare(VectorOperators.GE, FloatExp.MAX_LOG2))
                     .blend(x, x.test(VectorOperators.IS_NAN))
                     .intoArray(out, outOff + i);
         }
