@@ -164,11 +164,12 @@ public final class MixtureBank {
                     scale[e] = (float) (Math.exp(-(double) logStd[e]) * INV_SQRT2);
                 }
             }
-            boolean scalesFit = true;
+            int badScale = 0;
             for (int e = e0; e < e1; e++) {
-                scalesFit &= Float.isFinite(scale[e]) & scale[e] != 0f;
+                int bits = Float.floatToRawIntBits(scale[e]);
+                badScale |= nonFinite(bits) | (bits & 0x7fffffff) - 1; // Infinity, NaN or (-1 for) zero
             }
-            if (!scalesFit) {
+            if (badScale < 0) {
                 for (int e = e0; e < e1; e++) {
                     if (!Float.isFinite(scale[e]) || scale[e] == 0f) {
                         throw badValue("logStd", e, components, logStd[e],
@@ -231,12 +232,21 @@ public final class MixtureBank {
 
     /** Whether every mean and log-std in {@code [e0, e1)} is finite and every log-weight finite or -Infinity. */
     private static boolean allValid(float[] mean, float[] logStd, float[] logWeights, int e0, int e1) {
-        boolean ok = true;
+        // on the bits, so C2 can vectorise it: exponent field all ones (+ one exponent step) carries into the sign
+        // bit for Infinity and NaN only; a log-weight may be -Infinity (its bits, 0xff800000, are let through)
+        int bad = 0;
         for (int e = e0; e < e1; e++) {
-            // w < +Infinity is false for NaN and +Infinity, true for -Infinity
-            ok &= Float.isFinite(mean[e]) & Float.isFinite(logStd[e]) & logWeights[e] < Float.POSITIVE_INFINITY;
+            int w = Float.floatToRawIntBits(logWeights[e]);
+            int notMinusInf = (w ^ 0xff800000) | -(w ^ 0xff800000); // sign bit set unless w is -Infinity
+            bad |= nonFinite(Float.floatToRawIntBits(mean[e])) | nonFinite(Float.floatToRawIntBits(logStd[e]))
+                    | nonFinite(w) & notMinusInf;
         }
-        return ok;
+        return bad >= 0;
+    }
+
+    /** Negative (sign bit set) exactly when the float with these bits is Infinity or NaN. */
+    private static int nonFinite(int bits) {
+        return (bits & 0x7f800000) + 0x00800000;
     }
 
     /** The error for the first bad value in {@code [e0, e1)}, in the order a user reads them. */
