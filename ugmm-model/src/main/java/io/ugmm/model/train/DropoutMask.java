@@ -38,19 +38,47 @@ public final class DropoutMask {
      * @param rates  per uGMM layer, in [0, 1); 0 leaves the layer alone and draws nothing
      */
     public static DropoutMask draw(int[] widths, double[] rates, SplittableRandom random) {
+        DropoutMask mask = new DropoutMask(widths.clone(), masks(widths, rates));
+        mask.redraw(rates, random);
+        return mask;
+    }
+
+    /**
+     * A mask for {@link #redraw} (the trainer's, one per step without allocating it again): its arrays, and no
+     * component dropped until the first redraw. Not for sharing while it is redrawn.
+     */
+    static DropoutMask reusable(int[] widths, double[] rates) {
+        return new DropoutMask(widths.clone(), masks(widths, rates));
+    }
+
+    /** Per layer, an array for its logits where {@code rates[l] > 0}, else null. */
+    private static boolean[][] masks(int[] widths, double[] rates) {
         if (rates.length != widths.length - 1) {
             throw new IllegalArgumentException("expected one dropout rate per layer (" + (widths.length - 1)
                     + "), found " + rates.length);
         }
         boolean[][] dropped = new boolean[rates.length][];
         for (int l = 0; l < rates.length; l++) {
+            if (rates[l] > 0) {
+                dropped[l] = new boolean[Math.multiplyExact(widths[l], widths[l + 1])];
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * Draws this mask again in place, as {@link #draw} with the same rates (the same random draws, so the same
+     * mask for the same random state).
+     */
+    void redraw(double[] rates, SplittableRandom random) {
+        for (int l = 0; l < rates.length; l++) {
             double p = rates[l];
-            if (p <= 0) {
+            boolean[] d = dropped[l];
+            if (p <= 0 || d == null) {
                 continue;
             }
             int inputs = widths[l];
             int nodes = widths[l + 1];
-            boolean[] d = new boolean[nodes * inputs];
             for (int j = 0; j < nodes; j++) {
                 int kept = 0;
                 for (int i = 0; i < inputs; i++) {
@@ -62,9 +90,7 @@ public final class DropoutMask {
                     d[j * inputs + random.nextInt(inputs)] = false;
                 }
             }
-            dropped[l] = d;
         }
-        return new DropoutMask(widths.clone(), dropped);
     }
 
     /**

@@ -25,8 +25,8 @@ import java.util.concurrent.Future;
  * on the calling thread and shared by all chunks.
  *
  * <p>The mutable parameters live here; {@link #network()} builds an immutable network from them (the
- * networks handed out never change). A step refills its mixture banks in place; it allocates its
- * dropout mask and nothing per row or element.
+ * networks handed out never change). A step refills its mixture banks and redraws its dropout mask in
+ * place: it allocates a few small objects, nothing per row or element.
  */
 public final class Trainer {
     private final TrainingConfig config;
@@ -42,8 +42,8 @@ public final class Trainer {
     private final float[][] adamV;
     /** The step's log mixing weights, weights and mixture banks, refilled in place each step. */
     private final TrainingBanks prepared;
-    /** The step's dropout mask, drawn on the calling thread before {@link Phase#PREPARE}. */
-    private DropoutMask stepMask;
+    /** The step's dropout mask, redrawn in place on the calling thread before {@link Phase#PREPARE}. */
+    private final DropoutMask stepMask;
     private final Adam adam = Adam.standard();
     private final float minLogStd;
     private final SplittableRandom shuffleRandom;
@@ -114,6 +114,7 @@ public final class Trainer {
         dropoutRandom = root.split();
         augmentRandom = root.split();
         noDropout = DropoutMask.none(widths);
+        stepMask = anyDropout ? DropoutMask.reusable(widths, dropoutRates) : noDropout;
         boolean grouped = config.generativeObjective() != GenerativeObjective.JOINT;
         group = grouped ? config.labelStates() : 1;
         rowLoss = grouped ? Loss.CROSS_ENTROPY : config.loss();
@@ -307,7 +308,9 @@ public final class Trainer {
     /** One optimisation step on the {@code count} rows in {@code batchX}. */
     private void step(ExecutorService pool, int epoch, int batch, int batches, float[] batchX, int[] batchLabels,
                       int count, double rate, int[] order, int from) {
-        stepMask = anyDropout ? DropoutMask.draw(widths, dropoutRates, dropoutRandom) : noDropout;
+        if (anyDropout) {
+            stepMask.redraw(dropoutRates, dropoutRandom);
+        }
         prepared.restart();
         try {
             runPhase(pool, Phase.PREPARE);

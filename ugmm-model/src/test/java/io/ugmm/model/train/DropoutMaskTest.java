@@ -163,4 +163,25 @@ class DropoutMaskTest {
             }
         }
     }
+
+    @Test
+    void aReusableMaskRedrawnInPlaceIsTheMaskDrawFromTheSameRandomState() {
+        int[] widths = {30, 20, 5};
+        double[] rates = {0.4, 0};
+        SplittableRandom a = new SplittableRandom(9);
+        SplittableRandom b = new SplittableRandom(9);
+        DropoutMask reusable = DropoutMask.reusable(widths, rates);
+        assertEquals(0, reusable.droppedFraction(0), "nothing dropped before the first redraw");
+        for (int step = 0; step < 3; step++) {
+            reusable.redraw(rates, a);
+            DropoutMask drawn = DropoutMask.draw(widths, rates, b);
+            for (int j = 0; j < 20; j++) {
+                for (int i = 0; i < 30; i++) {
+                    assertEquals(drawn.dropped(0, j, i), reusable.dropped(0, j, i), "step " + step + " [" + j + "][" + i + "]");
+                }
+            }
+            assertFalse(reusable.hasDropout(1));
+            assertTrue(reusable.droppedFraction(0) > 0.2, "step " + step);
+        }
+    }
 }
