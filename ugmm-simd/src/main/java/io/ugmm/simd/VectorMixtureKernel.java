@@ -218,13 +218,6 @@ final class VectorMixtureKernel implements MixtureKernel {
         FloatVector km = FloatVector.broadcast(F, k0 + ROUNDING_MAGIC);
         FloatVector uCut = FloatVector.broadcast(F, (k0 - GRAD_MIN_LOG2) / LOG2E);
         FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
-        FloatVector q0 = FloatVector.broadcast(F, factor);
-        FloatVector q1 = FloatVector.broadcast(F, factor * P1);
-        FloatVector q2 = FloatVector.broadcast(F, factor * P2);
-        FloatVector q3 = FloatVector.broadcast(F, factor * P3);
-        FloatVector q4 = FloatVector.broadcast(F, factor * P4);
-        FloatVector q5 = FloatVector.broadcast(F, factor * P5);
-        FloatVector q6 = FloatVector.broadcast(F, factor * P6);
         FloatVector half = FloatVector.broadcast(F, 0.5f);
         FloatVector zero = FloatVector.zero(F);
         int upper = F.loopBound(n);
@@ -232,13 +225,8 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < upper; i += L) {
             FloatVector a = FloatVector.fromArray(F, scale, p + i);
             FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
-            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
-            FloatVector shifted = u.fma(negLog2e, km);
-            FloatVector f = u.fma(negLog2e, km.sub(shifted));
-            FloatVector poly = f.fma(q6, q5).fma(f, q4).fma(f, q3).fma(f, q2).fma(f, q1).fma(f, q0);
-            FloatVector gr2 = poly.reinterpretAsInts()
-                    .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats()
-                    .blend(zero, u.compare(VectorOperators.GT, uCut));
+            FloatVector gr2 = responsibility(d.fma(d, FloatVector.fromArray(F, negBias, p + i)), km, uCut, negLog2e,
+                    factor, zero);
             FloatVector gd = gr2.mul(d);
             gd.fma(a, FloatVector.fromArray(F, grad, gp + i)).intoArray(grad, gp + i);
             gd.fma(d, FloatVector.fromArray(F, grad, gp + size + i)).intoArray(grad, gp + size + i);
@@ -291,8 +279,9 @@ final class VectorMixtureKernel implements MixtureKernel {
     }
 
     /**
-     * {@code 2 g r} of {@link #backwardPair} from the negated term {@code u}: the same operations (the factor's
-     * polynomial coefficients are broadcast here; C2 keeps them in registers across the loop).
+     * {@code 2 g r = S 2^(k0 - u log2 e)} from the negated term {@code u}, S folded into the polynomial's
+     * coefficients, 0 beyond the cut (see {@link #backwardPair}); the coefficients are broadcast here and C2
+     * hoists them out of the callers' loops.
      */
     private static FloatVector responsibility(FloatVector u, FloatVector km, FloatVector uCut, FloatVector negLog2e,
                                               float factor, FloatVector zero) {
@@ -318,13 +307,6 @@ final class VectorMixtureKernel implements MixtureKernel {
         FloatVector km = FloatVector.broadcast(F, k0 + ROUNDING_MAGIC);
         FloatVector uCut = FloatVector.broadcast(F, (k0 - GRAD_MIN_LOG2) / LOG2E);
         FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
-        FloatVector q0 = FloatVector.broadcast(F, factor);
-        FloatVector q1 = FloatVector.broadcast(F, factor * P1);
-        FloatVector q2 = FloatVector.broadcast(F, factor * P2);
-        FloatVector q3 = FloatVector.broadcast(F, factor * P3);
-        FloatVector q4 = FloatVector.broadcast(F, factor * P4);
-        FloatVector q5 = FloatVector.broadcast(F, factor * P5);
-        FloatVector q6 = FloatVector.broadcast(F, factor * P6);
         FloatVector half = FloatVector.broadcast(F, 0.5f);
         FloatVector zero = FloatVector.zero(F);
         int upper = F.loopBound(n);
@@ -332,13 +314,8 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < upper; i += L) {
             FloatVector a = FloatVector.fromArray(F, scale, p + i);
             FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
-            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
-            FloatVector shifted = u.fma(negLog2e, km);
-            FloatVector f = u.fma(negLog2e, km.sub(shifted));
-            FloatVector poly = f.fma(q6, q5).fma(f, q4).fma(f, q3).fma(f, q2).fma(f, q1).fma(f, q0);
-            FloatVector gr2 = poly.reinterpretAsInts()
-                    .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats()
-                    .blend(zero, u.compare(VectorOperators.GT, uCut));
+            FloatVector gr2 = responsibility(d.fma(d, FloatVector.fromArray(F, negBias, p + i)), km, uCut, negLog2e,
+                    factor, zero);
             FloatVector gd = gr2.mul(d);
             FloatVector pull = gd.mul(a);
             FloatVector.fromArray(F, grad, gp + i).add(pull).intoArray(grad, gp + i);
