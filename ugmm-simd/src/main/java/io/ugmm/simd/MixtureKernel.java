@@ -82,4 +82,23 @@ public interface MixtureKernel {
 
     /** {@code out[outOff + i] = v[off + i] - logSumExp(v, off, len)}; {@code out} may be {@code v}. */
     void logSoftmax(float[] v, int off, int len, float[] out, int outOff);
+
+    /**
+     * {@code out[outOff + i] = e^v[off + i]} for {@code i < len}, in float; {@code out} may be {@code v}.
+     * {@code -Infinity} gives 0, values above {@code log(Float.MAX_VALUE)} give {@code +Infinity}, NaN gives NaN.
+     * The scalar kernel rounds the double {@link Math#exp}; the vector kernel is within 2 ulp of it and gives 0
+     * for results below {@code 2^-125} (no subnormals).
+     */
+    void exp(float[] v, int off, int len, float[] out, int outOff);
+
+    /**
+     * One Adam update of {@code len} parameters, per element in float and in this order:
+     * <pre>
+     *   m = b1 m + oneMinusB1 g;   v = b2 v + oneMinusB2 g g;   p -= stepSize m / (sqrt(v) invSqrtC2 + eps)
+     * </pre>
+     * Every kernel gives the same bits (no fused operations, a correctly rounded square root), so the kernel
+     * changes only the speed. {@code io.ugmm.model.train.Adam} computes the coefficients.
+     */
+    void adam(float[] param, int pOff, float[] grad, int gOff, float[] m, float[] v, int sOff, int len,
+              AdamCoefficients c);
 }

@@ -104,6 +104,21 @@ final class ScalarMixtureKernel implements MixtureKernel {
         }
     }
 
+    @Override
+    public void exp(float[] v, int off, int len, float[] out, int outOff) {
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = (float) Math.exp(v[off + i]);
+        }
+    }
+
+    @Override
+    public void adam(float[] param, int pOff, float[] grad, int gOff, float[] m, float[] v, int sOff, int len,
+                     AdamCoefficients c) {
+        for (int i = 0; i < len; i++) {
+            param[pOff + i] = c.update(param, pOff + i, grad, gOff + i, m, v, sOff + i);
+        }
+    }
+
     /** logsumexp given the maximum; NaN and all-(-inf) rows short-circuit (exp(-inf - -inf) would be NaN). */
     static float shiftedLogSumExp(float[] v, int off, int len, float max) {
         return (float) shiftedLogSumExpDouble(v, off, len, max);

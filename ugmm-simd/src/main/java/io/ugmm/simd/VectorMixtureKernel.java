@@ -17,7 +17,7 @@ final class VectorMixtureKernel implements MixtureKernel {
     static final VectorSpecies<Float> F = species();
     private static final int L = F.length();
 
-    static final float LOG2E = (float) (1 / Math.log(2));
+    static final float LOG2E = FloatExp.LOG2E;
     private static final double LN2 = Math.log(2);
     /**
      * exp2 arguments are clamped here: 2^-125 is still a normal float, so no lane ever produces a
@@ -33,18 +33,15 @@ final class VectorMixtureKernel implements MixtureKernel {
      */
     private static final double MAX_PAIR_EXPONENT = 1 << 21;
     /** 1.5 * 2^23: adding it rounds to an integer that lands in the low mantissa bits. */
-    static final float ROUNDING_MAGIC = 12582912f;
-    /**
-     * 2^f on [-0.5, 0.5], degree 6, fitted for relative error (max 1e-7 evaluated in float Horner form,
-     * about one float ulp). Degree 5 gave 2.3e-7, which multi-layer networks would compound.
-     */
-    private static final float P0 = 1.0f;
-    static final float P1 = 0.6931471824645996f;
-    static final float P2 = 0.24022646248340607f;
-    static final float P3 = 0.05550328642129898f;
-    static final float P4 = 0.009618489071726799f;
-    static final float P5 = 0.0013399930903688073f;
-    static final float P6 = 0.00015345806605182588f;
+    static final float ROUNDING_MAGIC = FloatExp.ROUNDING_MAGIC;
+    /** The polynomial for 2^f on [-0.5, 0.5] shared by every kernel: {@link FloatExp}. */
+    private static final float P0 = FloatExp.P0;
+    static final float P1 = FloatExp.P1;
+    static final float P2 = FloatExp.P2;
+    static final float P3 = FloatExp.P3;
+    static final float P4 = FloatExp.P4;
+    static final float P5 = FloatExp.P5;
+    static final float P6 = FloatExp.P6;
 
     /**
      * Shuffles that rotate lanes by L/2, L/4, ... 1, for {@link #sumLanes} and {@link VectorForward}. {@code reduceLanes(ADD)} is
@@ -142,6 +139,10 @@ final class VectorMixtureKernel implements MixtureKernel {
         int g2 = g1 + size;
         // the log-std block gathers sum 2 g r d^2; sum g r (the log-weight block's increase) is taken off at the end
         addInto(grad, g2, grad, g1, n, 1f);
+        // without dL/dx, rows go two at a time (backwardTwoPairs); a row waiting for its partner is pending
+        int pendingRow = -1;
+        float pendingK0 = 0;
+        float pendingFactor = 0;
         for (int b = 0; b < rows; b++) {
             float g = gOut[gOutOff + b * m + j];
             float o = out[outOff + b * m + j];
@@ -152,23 +153,47 @@ final class VectorMixtureKernel implements MixtureKernel {
             double c = (bank.offset[j] - o) * LOG2E;
             double k = Math.rint(c);
             int gExponent = Math.getExponent(g);
-            double factor = 2 * Math.scalb((double) g, -gExponent) * Math.pow(2, c - k);
+            // 2^(c - k) by the kernels' float polynomial (c - k is in [-0.5, 0.5]): the factor is rounded to float
+            // anyway, and Math.pow here cost a tenth of the backward pass (it runs once per (row, mixture) pair)
+            double factor = (float) (2 * Math.scalb((double) g, -gExponent)) * FloatExp.poly((float) (c - k));
             double k0 = k + gExponent;
             int xb = xOff + b * n;
             if (!(Math.abs(k0) < MAX_PAIR_EXPONENT) || !Double.isFinite(factor)) {
+                if (pendingRow >= 0) {
+                    backwardPair(x, pendingRow, n, bank, p, pendingK0, pendingFactor, grad, g0, size);
+                    pendingRow = -1;
+                }
                 backwardPairInDouble(x, xb, n, bank, p, g, o, grad, g0, size, gx, gx == null ? 0 : gxOff + b * n);
             } else if (gx == null) {
-                backwardPair(x, xb, n, bank, p, (float) k0, (float) factor, grad, g0, size);
+                if (pendingRow < 0) {
+                    pendingRow = xb;
+                    pendingK0 = (float) k0;
+                    pendingFactor = (float) factor;
+                } else {
+                    backwardTwoPairs(x, pendingRow, pendingK0, pendingFactor, xb, (float) k0, (float) factor, n, bank,
+                            p, grad, g0, size);
+                    pendingRow = -1;
+                }
             } else {
                 backwardPairWithInput(x, xb, n, bank, p, (float) k0, (float) factor, grad, g0, size, gx, gxOff + b * n);
             }
+        }
+        if (pendingRow >= 0) {
+            backwardPair(x, pendingRow, n, bank, p, pendingK0, pendingFactor, grad, g0, size);
         }
         addInto(grad, g2, grad, g1, n, -1f);
     }
 
     /** {@code dst[d + i] += sign * src[s + i]} for {@code i < n}. */
     private static void addInto(float[] src, int s, float[] dst, int d, int n, float sign) {
-        for (int i = 0; i < n; i++) {
+        // in vectors: C2 does not vectorise the plain loop (src and dst are one array at unknown offsets)
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector.fromArray(F, dst, d + i).add(FloatVector.fromArray(F, src, s + i).mul(sign))
+                    .intoArray(dst, d + i);
+        }
+        for (; i < n; i++) {
             dst[d + i] += sign * src[s + i];
         }
     }
@@ -193,13 +218,6 @@ final class VectorMixtureKernel implements MixtureKernel {
         FloatVector km = FloatVector.broadcast(F, k0 + ROUNDING_MAGIC);
         FloatVector uCut = FloatVector.broadcast(F, (k0 - GRAD_MIN_LOG2) / LOG2E);
         FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
-        FloatVector q0 = FloatVector.broadcast(F, factor);
-        FloatVector q1 = FloatVector.broadcast(F, factor * P1);
-        FloatVector q2 = FloatVector.broadcast(F, factor * P2);
-        FloatVector q3 = FloatVector.broadcast(F, factor * P3);
-        FloatVector q4 = FloatVector.broadcast(F, factor * P4);
-        FloatVector q5 = FloatVector.broadcast(F, factor * P5);
-        FloatVector q6 = FloatVector.broadcast(F, factor * P6);
         FloatVector half = FloatVector.broadcast(F, 0.5f);
         FloatVector zero = FloatVector.zero(F);
         int upper = F.loopBound(n);
@@ -207,13 +225,8 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < upper; i += L) {
             FloatVector a = FloatVector.fromArray(F, scale, p + i);
             FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
-            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
-            FloatVector shifted = u.fma(negLog2e, km);
-            FloatVector f = u.fma(negLog2e, km.sub(shifted));
-            FloatVector poly = f.fma(q6, q5).fma(f, q4).fma(f, q3).fma(f, q2).fma(f, q1).fma(f, q0);
-            FloatVector gr2 = poly.reinterpretAsInts()
-                    .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats()
-                    .blend(zero, u.compare(VectorOperators.GT, uCut));
+            FloatVector gr2 = responsibility(d.fma(d, FloatVector.fromArray(F, negBias, p + i)), km, uCut, negLog2e,
+                    factor, zero);
             FloatVector gd = gr2.mul(d);
             gd.fma(a, FloatVector.fromArray(F, grad, gp + i)).intoArray(grad, gp + i);
             gd.fma(d, FloatVector.fromArray(F, grad, gp + size + i)).intoArray(grad, gp + size + i);
@@ -222,6 +235,67 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < n; i++) {
             backwardScalar(x[xb + i], bank, p + i, k0, factor, grad, gp + i, size);
         }
+    }
+
+    /**
+     * {@link #backwardPair} for two rows of the same mixture (at {@code x[xa..]} then {@code x[xb..]}) in one
+     * loop: the mixture's constants are loaded and its gradient rows loaded and stored once for both. Each
+     * gradient element gets row a's FMA and then row b's, as two calls would give it: the same bits.
+     */
+    private static void backwardTwoPairs(float[] x, int xa, float k0a, float factorA, int xb, float k0b,
+                                         float factorB, int n, MixtureBank bank, int p, float[] grad, int gp,
+                                         int size) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        FloatVector kmA = FloatVector.broadcast(F, k0a + ROUNDING_MAGIC);
+        FloatVector kmB = FloatVector.broadcast(F, k0b + ROUNDING_MAGIC);
+        FloatVector cutA = FloatVector.broadcast(F, (k0a - GRAD_MIN_LOG2) / LOG2E);
+        FloatVector cutB = FloatVector.broadcast(F, (k0b - GRAD_MIN_LOG2) / LOG2E);
+        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
+        FloatVector half = FloatVector.broadcast(F, 0.5f);
+        FloatVector zero = FloatVector.zero(F);
+        int upper = F.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector a = FloatVector.fromArray(F, scale, p + i);
+            FloatVector mu = FloatVector.fromArray(F, mean, p + i);
+            FloatVector nb = FloatVector.fromArray(F, negBias, p + i);
+            FloatVector dA = FloatVector.fromArray(F, x, xa + i).sub(mu).mul(a);
+            FloatVector dB = FloatVector.fromArray(F, x, xb + i).sub(mu).mul(a);
+            FloatVector grA = responsibility(dA.fma(dA, nb), kmA, cutA, negLog2e, factorA, zero);
+            FloatVector grB = responsibility(dB.fma(dB, nb), kmB, cutB, negLog2e, factorB, zero);
+            FloatVector gdA = grA.mul(dA);
+            FloatVector gdB = grB.mul(dB);
+            gdB.fma(a, gdA.fma(a, FloatVector.fromArray(F, grad, gp + i))).intoArray(grad, gp + i);
+            gdB.fma(dB, gdA.fma(dA, FloatVector.fromArray(F, grad, gp + size + i))).intoArray(grad, gp + size + i);
+            grB.fma(half, grA.fma(half, FloatVector.fromArray(F, grad, gp + 2 * size + i)))
+                    .intoArray(grad, gp + 2 * size + i);
+        }
+        for (; i < n; i++) {
+            backwardScalar(x[xa + i], bank, p + i, k0a, factorA, grad, gp + i, size);
+            backwardScalar(x[xb + i], bank, p + i, k0b, factorB, grad, gp + i, size);
+        }
+    }
+
+    /**
+     * {@code 2 g r = S 2^(k0 - u log2 e)} from the negated term {@code u}, S folded into the polynomial's
+     * coefficients, 0 beyond the cut (see {@link #backwardPair}); the coefficients are broadcast here and C2
+     * hoists them out of the callers' loops.
+     */
+    private static FloatVector responsibility(FloatVector u, FloatVector km, FloatVector uCut, FloatVector negLog2e,
+                                              float factor, FloatVector zero) {
+        FloatVector shifted = u.fma(negLog2e, km);
+        FloatVector f = u.fma(negLog2e, km.sub(shifted));
+        FloatVector poly = f.fma(FloatVector.broadcast(F, factor * P6), FloatVector.broadcast(F, factor * P5))
+                .fma(f, FloatVector.broadcast(F, factor * P4))
+                .fma(f, FloatVector.broadcast(F, factor * P3))
+                .fma(f, FloatVector.broadcast(F, factor * P2))
+                .fma(f, FloatVector.broadcast(F, factor * P1))
+                .fma(f, FloatVector.broadcast(F, factor));
+        return poly.reinterpretAsInts()
+                .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats()
+                .blend(zero, u.compare(VectorOperators.GT, uCut));
     }
 
     /** {@link #backwardPair} plus the input gradient of the row at {@code gx[gxb..]}. */
@@ -233,13 +307,6 @@ final class VectorMixtureKernel implements MixtureKernel {
         FloatVector km = FloatVector.broadcast(F, k0 + ROUNDING_MAGIC);
         FloatVector uCut = FloatVector.broadcast(F, (k0 - GRAD_MIN_LOG2) / LOG2E);
         FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
-        FloatVector q0 = FloatVector.broadcast(F, factor);
-        FloatVector q1 = FloatVector.broadcast(F, factor * P1);
-        FloatVector q2 = FloatVector.broadcast(F, factor * P2);
-        FloatVector q3 = FloatVector.broadcast(F, factor * P3);
-        FloatVector q4 = FloatVector.broadcast(F, factor * P4);
-        FloatVector q5 = FloatVector.broadcast(F, factor * P5);
-        FloatVector q6 = FloatVector.broadcast(F, factor * P6);
         FloatVector half = FloatVector.broadcast(F, 0.5f);
         FloatVector zero = FloatVector.zero(F);
         int upper = F.loopBound(n);
@@ -247,13 +314,8 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < upper; i += L) {
             FloatVector a = FloatVector.fromArray(F, scale, p + i);
             FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
-            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
-            FloatVector shifted = u.fma(negLog2e, km);
-            FloatVector f = u.fma(negLog2e, km.sub(shifted));
-            FloatVector poly = f.fma(q6, q5).fma(f, q4).fma(f, q3).fma(f, q2).fma(f, q1).fma(f, q0);
-            FloatVector gr2 = poly.reinterpretAsInts()
-                    .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats()
-                    .blend(zero, u.compare(VectorOperators.GT, uCut));
+            FloatVector gr2 = responsibility(d.fma(d, FloatVector.fromArray(F, negBias, p + i)), km, uCut, negLog2e,
+                    factor, zero);
             FloatVector gd = gr2.mul(d);
             FloatVector pull = gd.mul(a);
             FloatVector.fromArray(F, grad, gp + i).add(pull).intoArray(grad, gp + i);
@@ -362,6 +424,67 @@ final class VectorMixtureKernel implements MixtureKernel {
         }
         for (; i < len; i++) {
             out[outOff + i] = v[off + i] - lse;
+        }
+    }
+
+    /** {@link FloatExp#exp(float)} lane by lane: the same operations, so the same bits. */
+    @Override
+    public void exp(float[] v, int off, int len, float[] out, int outOff) {
+        FloatVector log2e = FloatVector.broadcast(F, FloatExp.LOG2E);
+        FloatVector log2eLo = FloatVector.broadcast(F, FloatExp.LOG2E_LO);
+        FloatVector magic = FloatVector.broadcast(F, ROUNDING_MAGIC);
+        FloatVector zero = FloatVector.zero(F);
+        FloatVector inf = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+        int upper = F.loopBound(len);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector x = FloatVector.fromArray(F, v, off + i);
+            FloatVector hi = x.mul(log2e);
+            FloatVector lo = x.fma(log2e, hi.neg()).add(x.mul(log2eLo));
+            FloatVector shifted = hi.add(magic);
+            FloatVector f = hi.sub(shifted.sub(magic)).add(lo);
+            FloatVector p = f.fma(FloatVector.broadcast(F, P6), FloatVector.broadcast(F, P5))
+                    .fma(f, FloatVector.broadcast(F, P4))
+                    .fma(f, FloatVector.broadcast(F, P3))
+                    .fma(f, FloatVector.broadcast(F, P2))
+                    .fma(f, FloatVector.broadcast(F, P1))
+                    .fma(f, FloatVector.broadcast(F, P0));
+            p.reinterpretAsInts().add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                    .reinterpretAsFloats()
+                    .blend(zero, hi.compare(VectorOperators.LT, FloatExp.MIN_LOG2))
+                    .blend(inf, hi.compare(VectorOperators.GE, FloatExp.MAX_LOG2))
+                    .blend(x, x.test(VectorOperators.IS_NAN))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < len; i++) {
+            out[outOff + i] = FloatExp.exp(v[off + i]);
+        }
+    }
+
+    /** {@link AdamCoefficients}' update lane by lane: the same operations in the same order, so the same bits. */
+    @Override
+    public void adam(float[] param, int pOff, float[] grad, int gOff, float[] m, float[] v, int sOff, int len,
+                     AdamCoefficients c) {
+        FloatVector b1 = FloatVector.broadcast(F, c.b1());
+        FloatVector b2 = FloatVector.broadcast(F, c.b2());
+        FloatVector oneMinusB1 = FloatVector.broadcast(F, c.oneMinusB1());
+        FloatVector oneMinusB2 = FloatVector.broadcast(F, c.oneMinusB2());
+        FloatVector stepSize = FloatVector.broadcast(F, c.stepSize());
+        FloatVector invSqrtC2 = FloatVector.broadcast(F, c.invSqrtC2());
+        FloatVector eps = FloatVector.broadcast(F, c.eps());
+        int upper = F.loopBound(len);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector g = FloatVector.fromArray(F, grad, gOff + i);
+            FloatVector mi = b1.mul(FloatVector.fromArray(F, m, sOff + i)).add(oneMinusB1.mul(g));
+            FloatVector vi = b2.mul(FloatVector.fromArray(F, v, sOff + i)).add(oneMinusB2.mul(g).mul(g));
+            mi.intoArray(m, sOff + i);
+            vi.intoArray(v, sOff + i);
+            FloatVector step = stepSize.mul(mi).div(vi.sqrt().mul(invSqrtC2).add(eps));
+            FloatVector.fromArray(F, param, pOff + i).sub(step).intoArray(param, pOff + i);
+        }
+        for (; i < len; i++) {
+            param[pOff + i] = c.update(param, pOff + i, grad, gOff + i, m, v, sOff + i);
         }
     }
 }

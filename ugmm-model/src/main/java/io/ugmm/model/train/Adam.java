@@ -1,5 +1,9 @@
 package io.ugmm.model.train;
 
+import io.ugmm.simd.AdamCoefficients;
+import io.ugmm.simd.MixtureKernel;
+import io.ugmm.simd.MixtureKernels;
+
 /**
  * Adam (Kingma and Ba), in the form PyTorch's {@code torch.optim.Adam} computes it (no weight decay, no
  * amsgrad):
@@ -7,7 +11,8 @@ package io.ugmm.model.train;
  *   m = b1 m + (1 - b1) g;   v = b2 v + (1 - b2) g^2
  *   p -= (lr / (1 - b1^t)) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
  * </pre>
- * The caller keeps {@code m} and {@code v} beside the parameters; this object holds the step count.
+ * The caller keeps {@code m} and {@code v} beside the parameters; this object holds the step count. The
+ * arithmetic is {@link MixtureKernel#adam} (the same bits on every kernel).
  */
 public final class Adam {
     private final double beta1;
@@ -16,6 +21,8 @@ public final class Adam {
     private long step;
     private double correction1;
     private double sqrtCorrection2;
+    /** Any kernel gives the same bits ({@link MixtureKernel#adam}); the preferred one is the fastest. */
+    private final MixtureKernel kernel = MixtureKernels.preferred();
 
     public Adam(double beta1, double beta2, double epsilon) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
@@ -54,20 +61,9 @@ public final class Adam {
         if (step == 0) {
             throw new IllegalStateException("call beginStep() before update()");
         }
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
-        float oneMinusB1 = (float) (1 - beta1);
-        float oneMinusB2 = (float) (1 - beta2);
-        float stepSize = (float) (learningRate / correction1);
-        float invSqrtC2 = (float) (1 / sqrtCorrection2);
-        float eps = (float) epsilon;
-        for (int i = 0; i < len; i++) {
-            float g = grad[gOff + i];
-            float mi = b1 * m[sOff + i] + oneMinusB1 * g;
-            float vi = b2 * v[sOff + i] + oneMinusB2 * g * g;
-            m[sOff + i] = mi;
-            v[sOff + i] = vi;
-            param[pOff + i] -= stepSize * mi / ((float) Math.sqrt(vi) * invSqrtC2 + eps);
-        }
+        // a few small objects per step; several threads may update disjoint ranges at once, so nothing is cached
+        kernel.adam(param, pOff, grad, gOff, m, v, sOff, len, new AdamCoefficients((float) beta1, (float) beta2,
+                (float) (1 - beta1), (float) (1 - beta2), (float) (learningRate / correction1),
+                (float) (1 / sqrtCorrection2), (float) epsilon));
     }
 }

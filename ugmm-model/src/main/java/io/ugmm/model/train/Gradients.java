@@ -39,17 +39,18 @@ public final class Gradients {
         TrainingSet.checkShape(x, rows, network.inputs(), labels, loss, network.outputs());
         DropoutMask m = mask == null ? DropoutMask.none(widths) : mask;
         int layers = network.layers().size();
-        MixtureBank[] banks = new MixtureBank[layers];
-        float[][] logWeights = new float[layers][];
-        float[][] weights = new float[layers][];
+        // the trainer's banks, bit for bit (its float log-softmax and exp)
+        TrainingBanks prepared = new TrainingBanks(network.kernel(), widths);
+        prepared.restart();
         float[][] grads = new float[layers][];
         for (int l = 0; l < layers; l++) {
             UgmmLayer layer = network.layers().get(l);
-            weights[l] = new float[layer.nodes() * layer.inputs()];
-            logWeights[l] = m.logWeights(l, layer.logits(), new float[weights[l].length], weights[l]);
-            banks[l] = MixtureBank.of(layer.nodes(), layer.inputs(), layer.mu(), layer.logStd(), logWeights[l]);
+            prepared.fill(l, m, layer.mu(), layer.logStd(), layer.logits(), 0, layer.nodes());
             grads[l] = new float[3 * layer.nodes() * layer.inputs()];
         }
+        prepared.build();
+        MixtureBank[] banks = prepared.banks;
+        float[][] weights = prepared.weights;
         float[] gInput = new float[rows * network.inputs()];
         Backprop engine = new Backprop(network.kernel(), widths, Math.max(1, rows));
         engine.run(banks, x, 0, rows, labels, 0, loss, 1f / rows, grads, gInput);

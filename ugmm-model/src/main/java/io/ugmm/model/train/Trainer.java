@@ -25,8 +25,8 @@ import java.util.concurrent.Future;
  * on the calling thread and shared by all chunks.
  *
  * <p>The mutable parameters live here; {@link #network()} builds an immutable network from them (the
- * networks handed out never change). A step allocates O(parameters) for its mixture banks and nothing
- * per row or element.
+ * networks handed out never change). A step refills its mixture banks and redraws its dropout mask in
+ * place: it allocates a few small objects, nothing per row or element.
  */
 public final class Trainer {
     private final TrainingConfig config;
@@ -40,12 +40,10 @@ public final class Trainer {
     private final float[][] logits;
     private final float[][] adamM;
     private final float[][] adamV;
-    private final float[][] logWeights;
-    private final float[][] weights;
-    private final MixtureBank[] banks;
-    private final MixtureBank.Builder[] builders;
-    /** The step's dropout mask, drawn on the calling thread before {@link Phase#PREPARE}. */
-    private DropoutMask stepMask;
+    /** The step's log mixing weights, weights and mixture banks, refilled in place each step. */
+    private final TrainingBanks prepared;
+    /** The step's dropout mask, redrawn in place on the calling thread before {@link Phase#PREPARE}. */
+    private final DropoutMask stepMask;
     private final Adam adam = Adam.standard();
     private final float minLogStd;
     private final SplittableRandom shuffleRandom;
@@ -101,10 +99,6 @@ public final class Trainer {
         logits = new float[layers][];
         adamM = new float[layers][];
         adamV = new float[layers][];
-        logWeights = new float[layers][];
-        weights = new float[layers][];
-        banks = new MixtureBank[layers];
-        builders = new MixtureBank.Builder[layers];
         for (int l = 0; l < layers; l++) {
             UgmmLayer layer = initial.layers().get(l);
             mu[l] = layer.mu();
@@ -113,14 +107,14 @@ public final class Trainer {
             int size = layer.nodes() * layer.inputs();
             adamM[l] = new float[3 * size];
             adamV[l] = new float[3 * size];
-            logWeights[l] = new float[size];
-            weights[l] = new float[size];
         }
+        prepared = new TrainingBanks(kernel, widths);
         SplittableRandom root = new SplittableRandom(config.seed());
         shuffleRandom = root.split();
         dropoutRandom = root.split();
         augmentRandom = root.split();
         noDropout = DropoutMask.none(widths);
+        stepMask = anyDropout ? DropoutMask.reusable(widths, dropoutRates) : noDropout;
         boolean grouped = config.generativeObjective() != GenerativeObjective.JOINT;
         group = grouped ? config.labelStates() : 1;
         rowLoss = grouped ? Loss.CROSS_ENTROPY : config.loss();
@@ -314,10 +308,10 @@ public final class Trainer {
     /** One optimisation step on the {@code count} rows in {@code batchX}. */
     private void step(ExecutorService pool, int epoch, int batch, int batches, float[] batchX, int[] batchLabels,
                       int count, double rate, int[] order, int from) {
-        stepMask = anyDropout ? DropoutMask.draw(widths, dropoutRates, dropoutRandom) : noDropout;
-        for (int l = 0; l < layers; l++) {
-            builders[l] = MixtureBank.builder(widths[l + 1], widths[l]);
+        if (anyDropout) {
+            stepMask.redraw(dropoutRates, dropoutRandom);
         }
+        prepared.restart();
         try {
             runPhase(pool, Phase.PREPARE);
         } catch (IllegalArgumentException e) {
@@ -325,9 +319,8 @@ public final class Trainer {
                     + batches + ": the parameters can no longer be evaluated (" + e.getMessage()
                     + "); lower the learning rate or set a gradient clip");
         }
-        for (int l = 0; l < layers; l++) {
-            banks[l] = builders[l].build();
-        }
+        prepared.build();
+        MixtureBank[] banks = prepared.banks;
         int threads = workers.length;
         float weight = 1f / count;
         for (int t = 0; t < threads; t++) {
@@ -406,8 +399,7 @@ public final class Trainer {
             int nodes = widths[l + 1];
             int j0 = nodes * t / workers.length;
             int j1 = nodes * (t + 1) / workers.length;
-            stepMask.logWeights(l, logits[l], logWeights[l], weights[l], j0, j1);
-            builders[l].fill(j0, j1, mu[l], logStd[l], logWeights[l]);
+            prepared.fill(l, stepMask, mu[l], logStd[l], logits[l], j0, j1);
         }
     }
 
@@ -430,14 +422,34 @@ public final class Trainer {
                     }
                 }
             }
-            Backprop.toLogitGradient(dst, weights[l], nodes, inputs, j0, j1);
+            Backprop.toLogitGradient(dst, prepared.weights[l], nodes, inputs, j0, j1);
             for (int block = 0; block < 3; block++) {
-                for (int e = block * size + j0 * inputs; e < block * size + j1 * inputs; e++) {
-                    squares += (double) dst[e] * dst[e];
-                }
+                squares += squares(dst, block * size + j0 * inputs, block * size + j1 * inputs);
             }
         }
         return squares;
+    }
+
+    /**
+     * The sum of {@code g[e]^2} over {@code [from, to)} in double, in four interleaved partial sums (one running
+     * sum waits on each addition's latency: it cost about a tenth of a step); fixed order, so reproducible.
+     */
+    static double squares(float[] g, int from, int to) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int e = from;
+        for (; e + 3 < to; e += 4) {
+            s0 += (double) g[e] * g[e];
+            s1 += (double) g[e + 1] * g[e + 1];
+            s2 += (double) g[e + 2] * g[e + 2];
+            s3 += (double) g[e + 3] * g[e + 3];
+        }
+        for (; e < to; e++) {
+            s0 += (double) g[e] * g[e];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** UPDATE for nodes [j0, j1) of every layer. */
@@ -477,7 +489,7 @@ public final class Trainer {
             for (float[] g : grads) {
                 java.util.Arrays.fill(g, 0f);
             }
-            engine.run(banks, batchX, r * group * widths[0], group, batchLabels, r, rowLoss, 1f, grads, null);
+            engine.run(prepared.banks, batchX, r * group * widths[0], group, batchLabels, r, rowLoss, 1f, grads, null);
             for (float[] g : grads) {
                 for (float v : g) {
                     if (!Float.isFinite(v)) {

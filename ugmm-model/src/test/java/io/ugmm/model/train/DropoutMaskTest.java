@@ -130,4 +130,58 @@ class DropoutMaskTest {
             assertTrue(droppedSeen > 100, "the mask drops " + droppedSeen);
         }
     }
+
+    @Test
+    void theTrainingPathsFloatLogSoftmaxAgreesWithTheDoubleOneOnEveryKernel() {
+        int[] widths = {784, 64};
+        DropoutMask mask = DropoutMask.draw(widths, new double[] {0.3}, new SplittableRandom(5));
+        SplittableRandom random = new SplittableRandom(6);
+        float[] logits = new float[784 * 64];
+        for (int e = 0; e < logits.length; e++) {
+            logits[e] = (float) (random.nextGaussian() * (e < 784 ? 30 : 2)); // node 0: widely spread logits
+        }
+        float[] exactWeights = new float[logits.length];
+        float[] exact = mask.logWeights(0, logits, new float[logits.length], exactWeights);
+        java.util.List<io.ugmm.simd.MixtureKernel> kernels = new java.util.ArrayList<>();
+        kernels.add(io.ugmm.simd.MixtureKernels.scalar());
+        io.ugmm.simd.MixtureKernels.vector().ifPresent(kernels::add);
+        for (io.ugmm.simd.MixtureKernel kernel : kernels) {
+            float[] logW = new float[logits.length];
+            float[] w = new float[logits.length];
+            mask.logWeights(kernel, 0, logits, logW, w, 10, 64);
+            mask.logWeights(kernel, 0, logits, logW, w, 0, 10);
+            for (int e = 0; e < logits.length; e++) {
+                String what = kernel.name() + " entry " + e;
+                if (mask.dropped(0, e / 784, e % 784)) {
+                    assertEquals(Float.NEGATIVE_INFINITY, logW[e], what);
+                    assertEquals(0f, w[e], what + ": a dropped weight is exactly 0");
+                } else {
+                    // float log-softmax: the sum's rounding (~1e-7 relative) moves every entry by ~1e-7
+                    assertEquals(exact[e], logW[e], 2e-6 + 1e-6 * Math.abs(exact[e]), what);
+                    assertEquals(exactWeights[e], w[e], 2e-6 * exactWeights[e] * (1 + Math.abs(exact[e])) + 0x1p-120, what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReusableMaskRedrawnInPlaceIsTheMaskDrawFromTheSameRandomState() {
+        int[] widths = {30, 20, 5};
+        double[] rates = {0.4, 0};
+        SplittableRandom a = new SplittableRandom(9);
+        SplittableRandom b = new SplittableRandom(9);
+        DropoutMask reusable = DropoutMask.reusable(widths, rates);
+        assertEquals(0, reusable.droppedFraction(0), "nothing dropped before the first redraw");
+        for (int step = 0; step < 3; step++) {
+            reusable.redraw(rates, a);
+            DropoutMask drawn = DropoutMask.draw(widths, rates, b);
+            for (int j = 0; j < 20; j++) {
+                for (int i = 0; i < 30; i++) {
+                    assertEquals(drawn.dropped(0, j, i), reusable.dropped(0, j, i), "step " + step + " [" + j + "][" + i + "]");
+                }
+            }
+            assertFalse(reusable.hasDropout(1));
+            assertTrue(reusable.droppedFraction(0) > 0.2, "step " + step);
+        }
+    }
 }
