@@ -114,6 +114,12 @@ class MdnGradientProperties {
         return all;
     }
 
+    /** Seed 285083 puts a kink within h of parameter 11: the central difference there is 1.06, the slope 1.14. */
+    @net.jqwik.api.Example
+    void aKinkWithinTheStepIsJudgedByTheOneSidedSlopes() {
+        gradientMatchesCentralDifferences(285083L);
+    }
+
     @Property(tries = 150)
     void gradientMatchesCentralDifferences(@ForAll long seed) {
         Case c = Case.random(seed);
@@ -122,7 +128,10 @@ class MdnGradientProperties {
             p[e] = c.params[e];
         }
         double h = 1e-5;
+        double center = c.loss(p);
         double[] numeric = new double[p.length];
+        double[] left = new double[p.length];
+        double[] right = new double[p.length];
         for (int e = 0; e < p.length; e++) {
             double keep = p[e];
             p[e] = keep + h;
@@ -131,6 +140,8 @@ class MdnGradientProperties {
             double down = c.loss(p);
             p[e] = keep;
             numeric[e] = (up - down) / (2 * h);
+            left[e] = (center - down) / h;
+            right[e] = (up - center) / h;
         }
         for (DenseKernel kernel : kernels()) {
             MdnObjective objective = new MdnObjective(c.shape, c.floor, 2, kernel, MixtureKernels.scalar());
@@ -138,8 +149,15 @@ class MdnGradientProperties {
             double loss = objective.lossAndGradient(c.params, c.x, 0, c.y, 0, c.rows, 1f, grad);
             assertEquals(c.loss(p), loss, 1e-5 * (Math.abs(loss) + c.rows), kernel.name() + " loss of " + c.shape);
             for (int e = 0; e < p.length; e++) {
-                assertEquals(numeric[e], grad[e], 2e-3 * (Math.abs(numeric[e]) + 1) * c.rows,
-                        kernel.name() + " dL/dparam[" + e + "] of " + c.shape + " (seed " + seed + ")");
+                double tolerance = 2e-3 * (Math.abs(numeric[e]) + 1) * c.rows;
+                String where = kernel.name() + " dL/dparam[" + e + "] of " + c.shape + " (seed " + seed + ")";
+                boolean kink = Math.abs(left[e] - right[e]) > 4 * tolerance;
+                if (kink && (Math.abs(grad[e] - left[e]) <= tolerance || Math.abs(grad[e] - right[e]) <= tolerance)) {
+                    // a ReLU or the std floor switches within h of this point: the central difference averages
+                    // two slopes, and the analytic gradient is (correctly) one of them
+                    continue;
+                }
+                assertEquals(numeric[e], grad[e], tolerance, where + (kink ? " (at a kink)" : ""));
             }
         }
     }
