@@ -3,7 +3,6 @@ package io.ugmm.model;
 import io.ugmm.simd.MixtureBank;
 import io.ugmm.simd.MixtureKernel;
 
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -51,6 +50,8 @@ final class NodeRangeWorkers {
     private static final int COMMITTING = 1; // a worker's result is being copied into out
     private static final int DONE = 2;      // in out
     private static final int TAKEN = 3;     // the caller took it over; the worker's result is discarded
+    /** 8 longs: one 64-byte cache line per chunk state. */
+    private static final int STRIDE = 8;
 
     private final int parts;
     private final Thread[] threads;
@@ -68,16 +69,22 @@ final class NodeRangeWorkers {
     private int chunkNodes;
     private int chunks;
 
-    /** Bumped once per layer; workers wait for it to change. */
-    private volatile int generation;
+    /** The caller's generation (one per layer); only the caller reads and writes it. */
+    private int generation;
     /**
-     * The generation (high 32 bits) and its next unclaimed chunk (low 32 bits). A chunk is claimed by a CAS
-     * that also checks the generation, so a worker that wakes late cannot claim a later layer's chunk;
-     * the caller closes a generation (next = {@link #CLOSED}) before it writes the next layer's task.
+     * The generation (high 32 bits) and its next unclaimed chunk (low 32 bits); idle workers watch it for a new
+     * generation. A chunk is claimed by a CAS that also checks the generation, so a worker that wakes late
+     * cannot claim a later layer's chunk; the caller closes a generation (next = {@link #CLOSED}) before it
+     * writes the next layer's task.
      */
     private final AtomicLong claims = new AtomicLong();
-    /** Per chunk: generation (high 32 bits) and state (low 32 bits). */
+    /**
+     * Per chunk, {@link #STRIDE} entries apart (a cache line each: the caller and a worker touching
+     * neighbouring chunks do not fight over one line): generation (high 32 bits) and state (low 32 bits).
+     */
     private final AtomicLongArray states;
+    /** Per chunk: whether the caller claimed it (the caller's own bookkeeping, never shared). */
+    private final boolean[] callerOwns;
     private volatile boolean stopped;
     private volatile Throwable failure;
 
@@ -94,7 +101,8 @@ final class NodeRangeWorkers {
         this.threads = new Thread[threads - 1];
         this.scratch = new float[threads - 1][scratchLength];
         this.privateOut = new float[threads - 1][outputLength];
-        this.states = new AtomicLongArray(threads * CHUNKS_PER_THREAD);
+        this.states = new AtomicLongArray(threads * CHUNKS_PER_THREAD * STRIDE);
+        this.callerOwns = new boolean[threads * CHUNKS_PER_THREAD];
         for (int w = 0; w < this.threads.length; w++) {
             int worker = w;
             Thread t = new Thread(() -> work(worker), "ugmm-workspace-worker-" + (w + 1));
@@ -127,13 +135,13 @@ final class NodeRangeWorkers {
         this.outOff = outOff;
         this.chunkNodes = chunkNodes(m, parts);
         this.chunks = (m + chunkNodes - 1) / chunkNodes;
-        int g = generation + 1;
+        int g = ++generation;
         long pending = entry(g, PENDING);
         for (int c = 0; c < chunks; c++) {
-            states.setPlain(c, pending);
+            states.setPlain(c * STRIDE, pending);
+            callerOwns[c] = false;
         }
         claims.set((long) g << 32); // publishes everything above to any worker that claims a chunk of g
-        generation = g;
         for (Thread t : threads) {
             LockSupport.unpark(t);
         }
@@ -144,8 +152,8 @@ final class NodeRangeWorkers {
             int callerChunks = 0;
             int chunk;
             while ((chunk = claim(g)) >= 0) {
+                callerOwns[chunk] = true;
                 computeChunk(chunk, out, callerScratch);
-                states.setPlain(chunk, entry(g, DONE)); // only this thread reads the states of its own chunks
                 callerChunks++;
             }
             if (callerChunks > 0) {
@@ -176,9 +184,9 @@ final class NodeRangeWorkers {
         long deadline = System.nanoTime() + graceNanos;
         for (int c = 0; c < claimed; c++) {
             long s;
-            while ((s = states.get(c)) != entry(g, DONE)) {
+            while (!callerOwns[c] && (s = states.get(c * STRIDE)) != entry(g, DONE)) {
                 if (s == pending && (!compute || System.nanoTime() - deadline > 0)
-                        && states.compareAndSet(c, pending, entry(g, TAKEN))) {
+                        && states.compareAndSet(c * STRIDE, pending, entry(g, TAKEN))) {
                     if (compute) {
                         computeChunk(c, out, callerScratch);
                     }
@@ -234,11 +242,15 @@ final class NodeRangeWorkers {
         }
     }
 
-    /** Computes a claimed chunk into this worker's own buffer and, unless the caller took it over, commits it. */
+    /**
+     * Computes a claimed chunk into this worker's own buffer and, unless the caller took it over, commits it.
+     * When the chunk was taken over the caller may already be on a later layer, so the task fields read here
+     * may be a mix of two layers': the result (or an exception) is then dropped, and nothing outside this
+     * worker's own buffers was written. When the commit succeeds, the caller was still waiting for this
+     * chunk, so the fields were all this layer's.
+     */
     private void workOn(int w, int g, int chunk) {
         long pending = entry(g, PENDING);
-        // read the task, then check the chunk was not taken over: if it was, the caller may already be on a
-        // later layer and these fields may be a mix of two layers' (the fence orders the reads, as in a seqlock)
         MixtureKernel k = kernel;
         float[] in = x;
         int inOff = xOff;
@@ -249,10 +261,6 @@ final class NodeRangeWorkers {
         int m = b == null ? 0 : b.mixtures();
         int from = chunk * chunkNodes;
         int to = Math.min(m, from + chunkNodes);
-        VarHandle.acquireFence();
-        if (states.get(chunk) != pending) {
-            return;
-        }
         float[] mine = privateOut[w];
         Throwable thrown = null;
         try {
@@ -261,7 +269,7 @@ final class NodeRangeWorkers {
         } catch (Throwable t) {
             thrown = t;
         }
-        if (!states.compareAndSet(chunk, pending, entry(g, COMMITTING))) {
+        if (!states.compareAndSet(chunk * STRIDE, pending, entry(g, COMMITTING))) {
             return; // taken over: the caller computed it, and may be past this layer; drop ours
         }
         if (thrown != null) {
@@ -271,14 +279,14 @@ final class NodeRangeWorkers {
                 System.arraycopy(mine, r * m + from, target, targetOff + r * m + from, to - from);
             }
         }
-        states.set(chunk, entry(g, DONE));
+        states.set(chunk * STRIDE, entry(g, DONE));
     }
 
     /** Spins, then parks, until a generation other than {@code seen} is published or the workers stop. */
     private int awaitGeneration(int seen) {
         long spinUntil = System.nanoTime() + SPIN_NANOS;
         int g;
-        while ((g = generation) == seen && !stopped) {
+        while ((g = (int) (claims.get() >>> 32)) == seen && !stopped) {
             if (System.nanoTime() < spinUntil) {
                 Thread.onSpinWait();
             } else {
