@@ -46,8 +46,10 @@ public final class RegressionGate {
         /**
          * Whether other processes kept the cores busy: a load average of at least the number of cores. The
          * bench's own thread counts about 1 of it, so on 2 cores a load of 2 means the second thread shared
-         * its core with something else on average; measured here, two threads then took from 0.4x to 0.04x
-         * one thread's latency (the worker waited for the scheduler), against 1.7x on a quiet machine.
+         * its core with something else on average. There a two-thread call gains little or nothing (about
+         * 1.0x one thread's median latency under load 6-8 here, against 1.7x on a quiet machine; before the
+         * caller took over a late worker's chunks it was 0.07x: median 446 us against 32 us), so a shortfall
+         * there says nothing about the code.
          */
         public boolean machineLoaded() {
             return loadAverage >= 0 && cores > 0 && loadAverage >= cores;
