@@ -30,9 +30,12 @@ final class NodeRangeWorkers {
     static final long SPIN_NANOS = 200_000;
     /**
      * Chunks per thread: more balance the work when a worker starts late and make a taken-over chunk cheaper;
-     * fewer cost fewer claims. Chunks are whole multiples of {@link #NODE_ALIGN} nodes.
+     * fewer cost fewer claims, each a cache line moving between cores. At batch 1 on 784 -> 128 -> 64 -> 10
+     * (2 threads, JMH {@code NetworkBench.batch1TwoThreads}, JDK 17) 2 per thread gave a median of 20.3 us on
+     * a quiet machine where fixed halves gave 16.9 us, 1 per thread 18.9 us; under load both were about one
+     * thread's latency. Chunks are whole multiples of {@link #NODE_ALIGN} nodes.
      */
-    static final int CHUNKS_PER_THREAD = 2;
+    static final int CHUNKS_PER_THREAD = 1;
     /** Chunk sizes are multiples of this: the vector kernel computes nodes in blocks. */
     static final int NODE_ALIGN = 8;
     /**

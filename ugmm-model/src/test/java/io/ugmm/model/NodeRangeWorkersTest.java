@@ -50,9 +50,10 @@ class NodeRangeWorkersTest {
 
     @Test
     void chunksAreWholeBlocksOfNodesAndCoverTheLayer() {
-        assertEquals(32, NodeRangeWorkers.chunkNodes(128, 2));
-        assertEquals(16, NodeRangeWorkers.chunkNodes(64, 2));
+        int perThread = NodeRangeWorkers.CHUNKS_PER_THREAD;
+        assertEquals(64 / perThread, NodeRangeWorkers.chunkNodes(128, 2));
         assertEquals(8, NodeRangeWorkers.chunkNodes(3, 2));
+        assertEquals(8, NodeRangeWorkers.chunkNodes(30, 8 / perThread)); // 8 chunks of 30 nodes: 4, rounded up to 8
         for (int m = 1; m < 300; m++) {
             for (int threads = 2; threads <= 4; threads++) {
                 int size = NodeRangeWorkers.chunkNodes(m, threads);
