@@ -185,18 +185,32 @@ final class NodeRangeWorkers {
     private void awaitOrTakeOver(int g, int claimed, long graceNanos, boolean compute, float[] callerScratch) {
         long pending = entry(g, PENDING);
         long deadline = System.nanoTime() + graceNanos;
+        Throwable thrown = null;
         for (int c = 0; c < claimed; c++) {
             long s;
             while (!callerOwns[c] && (s = states.get(c * STRIDE)) != entry(g, DONE)) {
                 if (s == pending && (!compute || System.nanoTime() - deadline > 0)
                         && states.compareAndSet(c * STRIDE, pending, entry(g, TAKEN))) {
                     if (compute) {
-                        computeChunk(c, out, callerScratch);
+                        try {
+                            computeChunk(c, out, callerScratch);
+                        } catch (Throwable e) {
+                            // still wait out (or take over) the other workers' chunks before throwing
+                            thrown = e;
+                            compute = false;
+                        }
                     }
                     break;
                 }
                 Thread.onSpinWait();
             }
+        }
+        if (thrown instanceof RuntimeException e) {
+            throw e;
+        } else if (thrown instanceof Error e) {
+            throw e;
+        } else if (thrown != null) {
+            throw new IllegalStateException(thrown);
         }
     }
 

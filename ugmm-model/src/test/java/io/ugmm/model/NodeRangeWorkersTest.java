@@ -171,6 +171,37 @@ class NodeRangeWorkersTest {
         }
     }
 
+    @Test
+    void theCallersOwnFailureIsThrownAndTheWorkspaceStaysUsable() {
+        MixtureBank bank = bank(40, 128);
+        float[] x = inputs(40, 5);
+        MixtureKernel callerFails = new DelegatingKernel() {
+            @Override
+            public void forward(float[] in, int inOff, int n, MixtureBank b, int from, int to, float[] out, int outOff,
+                                float[] scratch) {
+                if (!Thread.currentThread().getName().startsWith("ugmm-workspace-worker")) {
+                    throw new ArithmeticException("broken on the caller");
+                }
+                sleep(2); // each worker holds its chunk a while, so the caller claims one of the three itself
+                SCALAR.forward(in, inOff, n, b, from, to, out, outOff, scratch);
+            }
+        };
+        NodeRangeWorkers workers = new NodeRangeWorkers(3, MixtureKernel.scratchLength(40), 128);
+        try {
+            float[] callerScratch = new float[MixtureKernel.scratchLength(40)];
+            for (int call = 0; call < 20; call++) {
+                ArithmeticException e = assertTimeoutPreemptively(HANG, () -> assertThrows(ArithmeticException.class,
+                        () -> workers.forward(callerFails, x, 0, 1, bank, new float[128], 0, callerScratch)));
+                assertEquals("broken on the caller", e.getMessage());
+                float[] out = new float[128];
+                assertTimeoutPreemptively(HANG, () -> workers.forward(SCALAR, x, 0, 1, bank, out, 0, callerScratch));
+                assertArrayEquals(expected(bank, x, 1, 0, 128), out, "call " + call);
+            }
+        } finally {
+            workers.stop();
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
