@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A workspace made with {@link UgmmNetwork#newWorkspace(int, int) newWorkspace(maxRows, threads)} and
  * {@code threads > 1} also owns {@code threads - 1} worker threads that compute part of each large layer's
  * nodes during the calling thread's forward pass (lower latency for services with idle cores; the results
- * are bit-identical). Idle workers spin briefly, then park. {@link #close()} stops them; a workspace that is
+ * are bit-identical; a worker that is not running does not hold the caller up: see NodeRangeWorkers). Idle
+ * workers spin briefly, then park. {@link #close()} stops them; a workspace that is
  * dropped without closing stops them when it is garbage collected.
  */
 public final class Workspace implements AutoCloseable {
@@ -67,7 +68,7 @@ public final class Workspace implements AutoCloseable {
             this.workers = null;
             this.cleanable = null;
         } else {
-            this.workers = new NodeRangeWorkers(threads, scratch.length);
+            this.workers = new NodeRangeWorkers(threads, scratch.length, ping.length);
             this.cleanable = CLEANER.register(this, workers::stop);
         }
     }

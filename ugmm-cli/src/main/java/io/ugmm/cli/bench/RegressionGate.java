@@ -10,7 +10,9 @@ import java.util.Locale;
  * Shapes the run measured but the baseline lacks are reported, not failed. When the baseline has the
  * two-thread batch-1 speed-up (one-thread latency / two-thread latency, both from one run), the run's must
  * not fall more than {@code tolerance} below it either: a ratio, because absolute latencies follow the
- * machine and its load. It needs the second core free: on a machine busy with other work it fails.
+ * machine and its load. That check needs a core free for the second thread: when other processes kept the
+ * cores busy (see {@link TwoThreads#machineLoaded()}) a run that falls short is reported as skipped, not
+ * failed, since it says nothing about the code (a run that meets the baseline on a loaded machine passes).
  */
 public final class RegressionGate {
     /**
@@ -24,6 +26,34 @@ public final class RegressionGate {
     public static final double DEFAULT_TOLERANCE = 0.25;
 
     private RegressionGate() {
+    }
+
+    /**
+     * The two-thread batch-1 figure of a run and how busy the machine was while it was measured.
+     *
+     * @param speedup     batch-1 latency with one thread divided by that with a two-thread workspace; NaN when
+     *                    not measured
+     * @param loadAverage the highest system load average (1 minute) seen during the run; negative when the
+     *                    platform has none
+     * @param cores       available processors
+     */
+    public record TwoThreads(double speedup, double loadAverage, int cores) {
+        /** A run without the load known (the check then always applies). */
+        public static TwoThreads loadUnknown(double speedup) {
+            return new TwoThreads(speedup, -1, 0);
+        }
+
+        /**
+         * Whether other processes kept the cores busy: a load average of at least the number of cores. The
+         * bench's own thread counts about 1 of it, so on 2 cores a load of 2 means the second thread shared
+         * its core with something else on average. There a two-thread call gains little or nothing (about
+         * 1.0x one thread's median latency under load 6-8 here, against 1.7x on a quiet machine; before the
+         * caller took over a late worker's chunks it was 0.07x: median 446 us against 32 us), so a shortfall
+         * there says nothing about the code.
+         */
+        public boolean machineLoaded() {
+            return loadAverage >= 0 && cores > 0 && loadAverage >= cores;
+        }
     }
 
     /** What the gate found: one line per shape, failures first. */
@@ -58,6 +88,15 @@ public final class RegressionGate {
      */
     public static Verdict check(Baseline baseline, String jdk, int vectorBits, List<KernelBench.Result> results,
                                 double twoThreadSpeedup, double tolerance) {
+        return check(baseline, jdk, vectorBits, results, TwoThreads.loadUnknown(twoThreadSpeedup), tolerance);
+    }
+
+    /**
+     * {@link #check(Baseline, String, int, List, double)} and the two-thread batch-1 speed-up, which is skipped
+     * (a note, not a failure) when it falls short on a {@linkplain TwoThreads#machineLoaded() loaded} machine.
+     */
+    public static Verdict check(Baseline baseline, String jdk, int vectorBits, List<KernelBench.Result> results,
+                                TwoThreads twoThreads, double tolerance) {
         if (!(tolerance > 0 && tolerance < 1)) {
             throw new IllegalArgumentException("tolerance must be a fraction in (0, 1), e.g. 0.25; found " + tolerance);
         }
@@ -88,7 +127,13 @@ public final class RegressionGate {
         if (baseline.twoThreadSpeedup() > 0) {
             double expected = baseline.twoThreadSpeedup();
             double lowest = expected * (1 - tolerance);
-            if (!(twoThreadSpeedup >= lowest)) {
+            double twoThreadSpeedup = twoThreads.speedup();
+            if (!(twoThreadSpeedup >= lowest) && !Double.isNaN(twoThreadSpeedup) && twoThreads.machineLoaded()) {
+                notes.add(String.format(Locale.ROOT, "skip batch-1 latency with 2 threads: %.2fx one thread's,"
+                                + " not checked: machine loaded (load %.2f on %d cores; the check needs a core free"
+                                + " for the second thread, a load below %d)", twoThreadSpeedup,
+                        twoThreads.loadAverage(), twoThreads.cores(), twoThreads.cores()));
+            } else if (!(twoThreadSpeedup >= lowest)) {
                 failures.add(String.format(Locale.ROOT, "FAIL batch-1 latency with 2 threads: %s, expected %.2fx"
                                 + " one thread's (baseline) minus %.0f %% tolerance = at least %.2fx",
                         Double.isNaN(twoThreadSpeedup) ? "not measured by this run"

@@ -163,6 +163,46 @@ class RegressionGateTest {
     }
 
     @Test
+    void twoThreadShortfallOnALoadedMachineIsSkippedAndOnAQuietOneFails() {
+        Baseline b = Baseline.parse(BASELINE.replace("\"net_b1_latency_us\": 55.1",
+                "\"net_b1_latency_us\": 30.0, \"net_b1_2threads_latency_us\": 17.0"), "baseline.json");
+        List<KernelBench.Result> kernels = List.of(result(BIG, 16), result(ODD, 4));
+        // a real regression (the worker no longer helps: two threads as slow as one) on a quiet machine fails
+        RegressionGate.Verdict quiet = RegressionGate.check(b, "17.0.15", 512, kernels,
+                new RegressionGate.TwoThreads(1.0, 1.2, 2), 0.25);
+        assertEquals(List.of("FAIL batch-1 latency with 2 threads: 1.00x one thread's, expected 1.76x one thread's"
+                + " (baseline) minus 25 % tolerance = at least 1.32x"), quiet.failures());
+        // the same shortfall, the cores busy with other work (as measured: 17 us became 870 us): skipped, passes
+        RegressionGate.Verdict loaded = RegressionGate.check(b, "17.0.15", 512, kernels,
+                new RegressionGate.TwoThreads(0.04, 7.5, 2), 0.25);
+        assertTrue(loaded.passed(), loaded.lines().toString());
+        assertEquals(List.of("skip batch-1 latency with 2 threads: 0.04x one thread's, not checked: machine loaded"
+                + " (load 7.50 on 2 cores; the check needs a core free for the second thread, a load below 2)"),
+                loaded.notes());
+        // the threshold is the number of cores: just below it the check applies
+        assertFalse(RegressionGate.check(b, "17.0.15", 512, kernels,
+                new RegressionGate.TwoThreads(1.0, 1.99, 2), 0.25).passed());
+        assertTrue(RegressionGate.check(b, "17.0.15", 512, kernels,
+                new RegressionGate.TwoThreads(1.0, 2.0, 2), 0.25).passed());
+        assertFalse(RegressionGate.check(b, "17.0.15", 512, kernels,
+                new RegressionGate.TwoThreads(1.0, 7.9, 8), 0.25).passed());
+        // a loaded machine that still meets the baseline passes the check (that is evidence)
+        RegressionGate.Verdict stillFast = RegressionGate.check(b, "17.0.15", 512, kernels,
+                new RegressionGate.TwoThreads(1.7, 6, 2), 0.25);
+        assertTrue(stillFast.passes().contains(
+                "ok   batch-1 latency with 2 threads: 1.70x one thread's, baseline 1.76x, at least 1.32x allowed"),
+                stillFast.lines().toString());
+        // unknown load (no load average on this platform) or an unmeasured figure: the check applies
+        assertFalse(RegressionGate.check(b, "17.0.15", 512, kernels,
+                new RegressionGate.TwoThreads(0.5, -1, 2), 0.25).passed());
+        assertFalse(RegressionGate.check(b, "17.0.15", 512, kernels,
+                new RegressionGate.TwoThreads(Double.NaN, 7.5, 2), 0.25).passed());
+        // the kernel lines are never skipped for load: they are same-thread ratios of interleaved rounds
+        assertFalse(RegressionGate.check(b, "17.0.15", 512, List.of(result(BIG, 8), result(ODD, 4)),
+                new RegressionGate.TwoThreads(1.7, 7.5, 2), 0.25).passed());
+    }
+
+    @Test
     void committedBaselinesParse() throws java.io.IOException {
         // surefire runs in the module directory; the baselines live at the repository root
         for (String name : new String[] {"baseline.json", "baseline-jdk25.json"}) {
