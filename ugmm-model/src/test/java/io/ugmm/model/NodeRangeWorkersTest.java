@@ -1,5 +1,6 @@
 package io.ugmm.model;
 
+import io.ugmm.simd.AdamCoefficients;
 import io.ugmm.simd.MixtureBank;
 import io.ugmm.simd.MixtureKernel;
 import io.ugmm.simd.MixtureKernels;
@@ -249,6 +250,17 @@ class NodeRangeWorkersTest {
         @Override
         public void logSoftmax(float[] v, int off, int len, float[] out, int outOff) {
             SCALAR.logSoftmax(v, off, len, out, outOff);
+        }
+
+        @Override
+        public void exp(float[] v, int off, int len, float[] out, int outOff) {
+            SCALAR.exp(v, off, len, out, outOff);
+        }
+
+        @Override
+        public void adam(float[] param, int pOff, float[] grad, int gOff, float[] m, float[] v, int sOff, int len,
+                         AdamCoefficients c) {
+            SCALAR.adam(param, pOff, grad, gOff, m, v, sOff, len, c);
         }
     }
 }
