@@ -1,5 +1,6 @@
 package io.ugmm.model.mdn;
 
+import io.ugmm.model.internal.TrainingLoops;
 import io.ugmm.model.train.Adam;
 import io.ugmm.model.train.TrainingDivergedException;
 import io.ugmm.simd.DenseKernel;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -97,7 +97,7 @@ public final class MdnTrainer {
         try {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
-                shuffle(order, shuffleRandom);
+                TrainingLoops.shuffle(order, shuffleRandom);
                 double epochLoss = 0;
                 for (int batch = 0; batch < batches; batch++) {
                     int from = batch * batchSize;
@@ -123,7 +123,7 @@ public final class MdnTrainer {
                             pending.add(pool.submit(work));
                         }
                     }
-                    await(pending);
+                    TrainingLoops.awaitAll(pending, null);
                     double batchLoss = 0;
                     for (int t = 0; t < threads; t++) {
                         int bad = objectives[t].firstNonFiniteRow();
@@ -178,28 +178,5 @@ public final class MdnTrainer {
             }
         }
         return new MixtureDensityNetwork(shape, params, scaling, minStd);
-    }
-
-    private static void await(List<Future<?>> pending) {
-        for (Future<?> f : pending) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("training was interrupted", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r
-                        : new IllegalStateException("a training thread failed: " + e.getCause(), e.getCause());
-            }
-        }
-    }
-
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int k = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[k];
-            order[k] = tmp;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.ugmm.model.train;
 
 import io.ugmm.model.UgmmLayer;
 import io.ugmm.model.UgmmNetwork;
+import io.ugmm.model.internal.TrainingLoops;
 import io.ugmm.simd.MixtureBank;
 import io.ugmm.simd.MixtureKernel;
 
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -197,7 +197,7 @@ public final class Trainer {
             for (int e = 0; e < config.epochs(); e++) {
                 int epoch = epochsDone + 1;
                 double rate = config.schedule().rate(epochsDone);
-                shuffle(order);
+                TrainingLoops.shuffle(order, shuffleRandom);
                 double lossSum = 0;
                 long correct = 0;
                 long start = System.nanoTime();
@@ -228,15 +228,6 @@ public final class Trainer {
             }
         }
         return network();
-    }
-
-    private void shuffle(int[] order) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int k = shuffleRandom.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[k];
-            order[k] = tmp;
-        }
     }
 
     private void gather(TrainingSet data, int[] order, int from, int count, float[] batchX, int[] batchLabels) {
@@ -375,22 +366,7 @@ public final class Trainer {
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (Future<?> f : pending) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("training was interrupted", e);
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException("a training thread failed: " + e.getCause(), e.getCause());
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        TrainingLoops.awaitAll(pending, failure);
     }
 
     /** PREPARE for nodes [j0, j1) of every layer. */
