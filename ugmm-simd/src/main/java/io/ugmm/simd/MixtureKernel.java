@@ -21,9 +21,9 @@ public interface MixtureKernel {
 
     /** Length of the scratch array {@link #forward} needs for rows of {@code components} inputs. */
     static int scratchLength(int components) {
-        // four rows, each rounded up to whole 512-bit vectors (16 floats) so kernels can pad them; at least 64
-        // floats, which the vector forward kernel needs for the sums, minima, logs and exponents of 16 pairs
-        return 4 * ((components + 15) / 16 * 16);
+        // the vector forward kernel's rows-in-lanes path: 16 rows transposed (each rounded up to whole 512-bit
+        // vectors), after 64 floats for the sums, minima, logs and exponents of 16 pairs and 256 for 16 lane sums
+        return 64 + 256 + 16 * ((components + 15) / 16 * 16);
     }
 
     /**

@@ -110,8 +110,22 @@ final class VectorForward {
     private static final int MIN = CHUNK;
     private static final int LOG = 2 * CHUNK;
     private static final int EXPONENT = 3 * CHUNK;
-    /** Scratch floats the kernel needs. */
+    /** Scratch floats the kernel needs (without the rows-in-lanes path). */
     static final int SCRATCH = 4 * CHUNK;
+    /** Where {@link #sumLanes} keeps its L lane sums (L vectors) for the fixed-order tree. */
+    private static final int LANE_SUMS = SCRATCH;
+    /** Where {@link #forwardLanes} keeps its {@link #CHUNK} transposed rows. */
+    private static final int TRANSPOSED = LANE_SUMS + 16 * 16;
+    /**
+     * Whether batches of at least {@link #CHUNK} rows take the rows-in-lanes path ({@link #forwardLanes});
+     * {@code -Dugmm.simd.lanes=false} turns it off (for side-by-side measurements).
+     */
+    static final boolean ROWS_IN_LANES = !"false".equals(System.getProperty("ugmm.simd.lanes"));
+
+    /** Scratch floats the rows-in-lanes path needs for rows of {@code n} inputs. */
+    static int lanesScratch(int n) {
+        return TRANSPOSED + CHUNK * n;
+    }
     private static final int SQRT_HALF_BITS = Float.floatToRawIntBits((float) Math.sqrt(0.5));
     private static final int MANTISSA_BITS = (1 << 23) - 1;
     private static final float ATANH_3 = 1f / 3;
@@ -129,6 +143,59 @@ final class VectorForward {
      */
     static void forward(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out, int outOff,
                         float[] scratch) {
+        forward(x, xOff, rows, bank, from, to, out, outOff, scratch, ROWS_IN_LANES);
+    }
+
+    /** {@link #forward}, with the rows-in-lanes path for whole chunks of rows taken or not ({@code lanes}). */
+    static void forward(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out, int outOff,
+                        float[] scratch, boolean lanes) {
+        int n = bank.components();
+        int m = bank.mixtures();
+        int laneRows = lanes && n >= L && scratch.length >= lanesScratch(n) ? rows / CHUNK * CHUNK : 0;
+        if (laneRows > 0) {
+            forwardLanes(x, xOff, laneRows, bank, from, to, out, outOff, scratch);
+        }
+        forwardPairs(x, xOff + laneRows * n, rows - laneRows, bank, from, to, out, outOff + laneRows * m, scratch);
+        markNaNRows(x, xOff, rows, n, out, outOff, m, from, to);
+    }
+
+    /**
+     * Rows in lanes: {@link #CHUNK} rows at a time, transposed into the scratch so that a vector holds one input
+     * of L rows; node by node, each lane sums its own row's terms ({@link #sumLanes}), so no pair needs a lane
+     * reduction of its own and L pairs' minima are one vector. The same terms in the same order as
+     * {@link #sumTerms}: the same bits.
+     */
+    private static void forwardLanes(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out,
+                                     int outOff, float[] scratch) {
+        int n = bank.components();
+        int m = bank.mixtures();
+        float guess = 0f;
+        for (int b = 0; b < rows; b += CHUNK) {
+            int xb = xOff + b * n;
+            transpose(x, xb, n, scratch);
+            for (int j = from; j < to; j++) {
+                for (int k = 0; k < CHUNK; k += L) {
+                    sumLanes(scratch, TRANSPOSED + k * n, bank, j * n, guess, scratch, k);
+                }
+                guess = finish(x, xb, n, bank, j, 0, CHUNK, out, outOff + b * m + j, m, scratch, guess);
+            }
+        }
+    }
+
+    /** The {@link #CHUNK} rows at {@code x[xb..]} as {@code CHUNK / L} blocks of N vectors, vector i of a block holding input i of its L rows. */
+    private static void transpose(float[] x, int xb, int n, float[] scratch) {
+        for (int r = 0; r < CHUNK; r++) {
+            int to = TRANSPOSED + (r / L) * L * n + r % L;
+            int from = xb + r * n;
+            for (int i = 0; i < n; i++) {
+                scratch[to + i * L] = x[from + i];
+            }
+        }
+    }
+
+    /** The existing pair-by-pair path: node by node with rows in blocks of four, or row by row below four rows. */
+    private static void forwardPairs(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out,
+                                     int outOff, float[] scratch) {
         int n = bank.components();
         int m = bank.mixtures();
         if (rows >= BLOCK) {
@@ -148,7 +215,6 @@ final class VectorForward {
                 }
             }
         }
-        markNaNRows(x, xOff, rows, n, out, outOff, m, from, to);
     }
 
     /**
@@ -173,6 +239,17 @@ final class VectorForward {
         for (; k < count; k++) {
             scratch[SUM + k] = sumTerms(x, xb + k * xStride, bank, (j + k * jStride) * n, n, guess, scratch, MIN + k);
         }
+        return finish(x, xb, xStride, bank, j, jStride, count, out, o, oStride, scratch, guess);
+    }
+
+    /**
+     * The rest of {@link #chunk} once the {@code count} pairs' sums and minima (with the base {@code guess}) are
+     * in the scratch: re-sums the pairs whose base was guessed wrong, takes the logs, writes the outputs.
+     */
+    private static float finish(float[] x, int xb, int xStride, MixtureBank bank, int j, int jStride, int count,
+                                float[] out, int o, int oStride, float[] scratch, float guess) {
+        int n = bank.components();
+        int k;
         java.util.Arrays.fill(scratch, SUM + count, SUM + CHUNK, 1f);
         if (allGuessed(scratch, count, guess)) {
             java.util.Arrays.fill(scratch, EXPONENT, EXPONENT + CHUNK, guess);
@@ -724,6 +801,135 @@ final class VectorForward {
         }
         box[minAt] = smallest;
         return (float) (t.lane(0) + tail);
+    }
+
+    /**
+     * {@link #sumTerms} for L pairs at once, one row per lane: the pairs of rows {@code k .. k + L - 1} of the chunk
+     * (transposed at {@code t[tb..]}: vector i holds input i of the L rows) with the node at parameter offset
+     * {@code p}; sums go to {@code box[SUM + k ..]}, minima to {@code box[MIN + k ..]}. To give {@link #sumTerms}'
+     * bits, lane sum r of {@link #sumTerms} (the terms i = r mod L in order, then the last partial vector's lane r)
+     * is accumulator r here, and the accumulators are added in the same fixed tree (r plus r + L/2, then r + L/4,
+     * ...), vertically. Four residues at a time (four independent chains), their sums kept in the scratch.
+     */
+    private static void sumLanes(float[] t, int tb, MixtureBank bank, int p, float s, float[] box, int k) {
+        float[] mean = bank.mean;
+        float[] scale = bank.scale;
+        float[] negBias = bank.negBias;
+        int n = bank.components();
+        float sm = s + ROUNDING_MAGIC + 127f;
+        float limit = (s + EXP2_DEPTH) / LOG2E;
+        IntVector limitBits = IntVector.broadcast(I, Float.floatToRawIntBits(limit));
+        IntVector infinity = IntVector.broadcast(I, POSITIVE_INFINITY_BITS);
+        FloatVector smv = FloatVector.broadcast(F, sm);
+        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
+        FloatVector p1 = FloatVector.broadcast(F, P1);
+        FloatVector p2 = FloatVector.broadcast(F, P2);
+        FloatVector p3 = FloatVector.broadcast(F, P3);
+        FloatVector p4 = FloatVector.broadcast(F, P4);
+        FloatVector p5 = FloatVector.broadcast(F, P5);
+        FloatVector p6 = FloatVector.broadcast(F, P6);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        IntVector min = infinity;
+        int upper = F.loopBound(n);
+        int at = n - L;
+        for (int r = 0; r < L; r += 4) {
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = acc0;
+            FloatVector acc2 = acc0;
+            FloatVector acc3 = acc0;
+            for (int i = r; i < upper; i += L) {
+                FloatVector d0 = FloatVector.fromArray(F, t, tb + i * L).sub(mean[p + i]).mul(scale[p + i]);
+                IntVector u0 = d0.fma(d0, FloatVector.broadcast(F, negBias[p + i])).reinterpretAsInts();
+                min = min.min(u0);
+                FloatVector clamped0 = u0.min(limitBits).reinterpretAsFloats();
+                FloatVector shifted0 = clamped0.fma(negLog2e, smv);
+                FloatVector f0 = clamped0.fma(negLog2e, smv.sub(shifted0));
+                acc0 = f0.fma(p6, p5).fma(f0, p4).fma(f0, p3).fma(f0, p2).fma(f0, p1).fma(f0, one)
+                        .fma(shifted0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc0);
+                FloatVector d1 = FloatVector.fromArray(F, t, tb + (i + 1) * L).sub(mean[p + i + 1]).mul(scale[p + i + 1]);
+                IntVector u1 = d1.fma(d1, FloatVector.broadcast(F, negBias[p + i + 1])).reinterpretAsInts();
+                min = min.min(u1);
+                FloatVector clamped1 = u1.min(limitBits).reinterpretAsFloats();
+                FloatVector shifted1 = clamped1.fma(negLog2e, smv);
+                FloatVector f1 = clamped1.fma(negLog2e, smv.sub(shifted1));
+                acc1 = f1.fma(p6, p5).fma(f1, p4).fma(f1, p3).fma(f1, p2).fma(f1, p1).fma(f1, one)
+                        .fma(shifted1.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc1);
+                FloatVector d2 = FloatVector.fromArray(F, t, tb + (i + 2) * L).sub(mean[p + i + 2]).mul(scale[p + i + 2]);
+                IntVector u2 = d2.fma(d2, FloatVector.broadcast(F, negBias[p + i + 2])).reinterpretAsInts();
+                min = min.min(u2);
+                FloatVector clamped2 = u2.min(limitBits).reinterpretAsFloats();
+                FloatVector shifted2 = clamped2.fma(negLog2e, smv);
+                FloatVector f2 = clamped2.fma(negLog2e, smv.sub(shifted2));
+                acc2 = f2.fma(p6, p5).fma(f2, p4).fma(f2, p3).fma(f2, p2).fma(f2, p1).fma(f2, one)
+                        .fma(shifted2.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc2);
+                FloatVector d3 = FloatVector.fromArray(F, t, tb + (i + 3) * L).sub(mean[p + i + 3]).mul(scale[p + i + 3]);
+                IntVector u3 = d3.fma(d3, FloatVector.broadcast(F, negBias[p + i + 3])).reinterpretAsInts();
+                min = min.min(u3);
+                FloatVector clamped3 = u3.min(limitBits).reinterpretAsFloats();
+                FloatVector shifted3 = clamped3.fma(negLog2e, smv);
+                FloatVector f3 = clamped3.fma(negLog2e, smv.sub(shifted3));
+                acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
+                        .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
+            }
+            if (upper < n) {
+                // the last, partial vector of sumTerms: its lane r holds input at + r, or u = +inf where that input
+                // was already summed (the clamped term is still added, as there)
+                int e0 = at + r;
+                FloatVector d0 = FloatVector.fromArray(F, t, tb + e0 * L).sub(mean[p + e0]).mul(scale[p + e0]);
+                IntVector u0 = e0 < upper ? infinity
+                        : d0.fma(d0, FloatVector.broadcast(F, negBias[p + e0])).reinterpretAsInts();
+                min = min.min(u0);
+                FloatVector clamped0 = u0.min(limitBits).reinterpretAsFloats();
+                FloatVector shifted0 = clamped0.fma(negLog2e, smv);
+                FloatVector f0 = clamped0.fma(negLog2e, smv.sub(shifted0));
+                acc0 = f0.fma(p6, p5).fma(f0, p4).fma(f0, p3).fma(f0, p2).fma(f0, p1).fma(f0, one)
+                        .fma(shifted0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc0);
+                int e1 = e0 + 1;
+                FloatVector d1 = FloatVector.fromArray(F, t, tb + e1 * L).sub(mean[p + e1]).mul(scale[p + e1]);
+                IntVector u1 = e1 < upper ? infinity
+                        : d1.fma(d1, FloatVector.broadcast(F, negBias[p + e1])).reinterpretAsInts();
+                min = min.min(u1);
+                FloatVector clamped1 = u1.min(limitBits).reinterpretAsFloats();
+                FloatVector shifted1 = clamped1.fma(negLog2e, smv);
+                FloatVector f1 = clamped1.fma(negLog2e, smv.sub(shifted1));
+                acc1 = f1.fma(p6, p5).fma(f1, p4).fma(f1, p3).fma(f1, p2).fma(f1, p1).fma(f1, one)
+                        .fma(shifted1.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc1);
+                int e2 = e0 + 2;
+                FloatVector d2 = FloatVector.fromArray(F, t, tb + e2 * L).sub(mean[p + e2]).mul(scale[p + e2]);
+                IntVector u2 = e2 < upper ? infinity
+                        : d2.fma(d2, FloatVector.broadcast(F, negBias[p + e2])).reinterpretAsInts();
+                min = min.min(u2);
+                FloatVector clamped2 = u2.min(limitBits).reinterpretAsFloats();
+                FloatVector shifted2 = clamped2.fma(negLog2e, smv);
+                FloatVector f2 = clamped2.fma(negLog2e, smv.sub(shifted2));
+                acc2 = f2.fma(p6, p5).fma(f2, p4).fma(f2, p3).fma(f2, p2).fma(f2, p1).fma(f2, one)
+                        .fma(shifted2.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc2);
+                int e3 = e0 + 3;
+                FloatVector d3 = FloatVector.fromArray(F, t, tb + e3 * L).sub(mean[p + e3]).mul(scale[p + e3]);
+                IntVector u3 = e3 < upper ? infinity
+                        : d3.fma(d3, FloatVector.broadcast(F, negBias[p + e3])).reinterpretAsInts();
+                min = min.min(u3);
+                FloatVector clamped3 = u3.min(limitBits).reinterpretAsFloats();
+                FloatVector shifted3 = clamped3.fma(negLog2e, smv);
+                FloatVector f3 = clamped3.fma(negLog2e, smv.sub(shifted3));
+                acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
+                        .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
+            }
+            acc0.intoArray(box, LANE_SUMS + r * L);
+            acc1.intoArray(box, LANE_SUMS + (r + 1) * L);
+            acc2.intoArray(box, LANE_SUMS + (r + 2) * L);
+            acc3.intoArray(box, LANE_SUMS + (r + 3) * L);
+        }
+        // sumTerms' fixed-order tree, one level at a time: lane sum r plus lane sum r + h, h = L/2, L/4, ..., 1
+        for (int h = L / 2; h > 1; h /= 2) {
+            for (int r = 0; r < h; r++) {
+                FloatVector.fromArray(F, box, LANE_SUMS + r * L).add(FloatVector.fromArray(F, box, LANE_SUMS + (r + h) * L))
+                        .intoArray(box, LANE_SUMS + r * L);
+            }
+        }
+        FloatVector.fromArray(F, box, LANE_SUMS).add(FloatVector.fromArray(F, box, LANE_SUMS + L))
+                .intoArray(box, SUM + k);
+        min.reinterpretAsFloats().intoArray(box, MIN + k);
     }
 
     /** A pair whose smallest u is beyond {@link #MAX_BASE}: its log-sum-exp in double, from the minimum. */
