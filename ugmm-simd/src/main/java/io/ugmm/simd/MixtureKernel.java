@@ -21,9 +21,10 @@ public interface MixtureKernel {
 
     /** Length of the scratch array {@link #forward} needs for rows of {@code components} inputs. */
     static int scratchLength(int components) {
-        // the vector forward kernel's rows-in-lanes path: 16 rows transposed (each rounded up to whole 512-bit
-        // vectors), after 64 floats for the sums, minima, logs and exponents of 16 pairs and 256 for 16 lane sums
-        return 64 + 256 + 16 * ((components + 15) / 16 * 16);
+        // the vector forward kernel's rows-in-lanes path: 64 rows transposed (each rounded up to whole 512-bit
+        // vectors), after 64 floats for the sums, minima, logs and exponents of 16 pairs, 128 for a group's
+        // sums and minima and 1024 for its lane sums
+        return 64 + 128 + 1024 + 64 * ((components + 15) / 16 * 16);
     }
 
     /**
