@@ -21,10 +21,9 @@ public interface MixtureKernel {
 
     /** Length of the scratch array {@link #forward} needs for rows of {@code components} inputs. */
     static int scratchLength(int components) {
-        // the vector forward kernel's rows-in-lanes path: 64 rows transposed (each rounded up to whole 512-bit
-        // vectors), after 64 floats for the sums, minima, logs and exponents of 16 pairs, 128 for a group's
-        // sums and minima and 1024 for its lane sums
-        return 64 + 128 + 1024 + 64 * ((components + 15) / 16 * 16);
+        // four rows, each rounded up to whole 512-bit vectors (16 floats) so kernels can pad them; at least 64
+        // floats, which the vector forward kernel needs for the sums, minima, logs and exponents of 16 pairs
+        return 4 * ((components + 15) / 16 * 16);
     }
 
     /**

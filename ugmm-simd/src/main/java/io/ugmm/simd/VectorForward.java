@@ -110,27 +110,8 @@ final class VectorForward {
     private static final int MIN = CHUNK;
     private static final int LOG = 2 * CHUNK;
     private static final int EXPONENT = 3 * CHUNK;
-    /** Scratch floats the kernel needs (without the rows-in-lanes path). */
+    /** Scratch floats the kernel needs. */
     static final int SCRATCH = 4 * CHUNK;
-    /** Rows the rows-in-lanes path takes at a time: four vectors of rows (4, 2 or 1 chunks). */
-    static final int GROUP = 4 * L;
-    /** Where {@link #sumLanes} leaves its group's sums and minima. */
-    private static final int GROUP_SUM = SCRATCH;
-    private static final int GROUP_MIN = GROUP_SUM + 64;
-    /** Where {@link #sumLanes} keeps its four row vectors' L lane sums (L vectors each) for the fixed-order tree. */
-    private static final int LANE_SUMS = GROUP_MIN + 64;
-    /** Where {@link #forwardLanes} keeps its {@link #GROUP} transposed rows. */
-    private static final int TRANSPOSED = LANE_SUMS + 4 * 16 * 16;
-    /**
-     * Whether batches of at least {@link #CHUNK} rows take the rows-in-lanes path ({@link #forwardLanes});
-     * {@code -Dugmm.simd.lanes=false} turns it off (for side-by-side measurements).
-     */
-    static final boolean ROWS_IN_LANES = !"false".equals(System.getProperty("ugmm.simd.lanes"));
-
-    /** Scratch floats the rows-in-lanes path needs for rows of {@code n} inputs. */
-    static int lanesScratch(int n) {
-        return TRANSPOSED + 4 * blockLength(n);
-    }
     private static final int SQRT_HALF_BITS = Float.floatToRawIntBits((float) Math.sqrt(0.5));
     private static final int MANTISSA_BITS = (1 << 23) - 1;
     private static final float ATANH_3 = 1f / 3;
@@ -148,89 +129,6 @@ final class VectorForward {
      */
     static void forward(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out, int outOff,
                         float[] scratch) {
-        forward(x, xOff, rows, bank, from, to, out, outOff, scratch, ROWS_IN_LANES);
-    }
-
-    /** {@link #forward}, with the rows-in-lanes path for whole chunks of rows taken or not ({@code lanes}). */
-    static void forward(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out, int outOff,
-                        float[] scratch, boolean lanes) {
-        int n = bank.components();
-        int m = bank.mixtures();
-        int laneRows = lanes && n >= L && scratch.length >= lanesScratch(n) ? rows / GROUP * GROUP : 0;
-        if (laneRows > 0) {
-            forwardLanes(x, xOff, laneRows, bank, from, to, out, outOff, scratch);
-        }
-        forwardPairs(x, xOff + laneRows * n, rows - laneRows, bank, from, to, out, outOff + laneRows * m, scratch);
-        markNaNRows(x, xOff, rows, n, out, outOff, m, from, to);
-    }
-
-    /**
-     * Rows in lanes: {@link #GROUP} rows (four vectors of rows) at a time, transposed into the scratch so that a
-     * vector holds one input of L rows; node by node, each lane sums its own row's terms ({@link #sumLanes}), so
-     * no pair needs a lane reduction of its own and L pairs' minima are one vector, and the four row vectors share
-     * each parameter's broadcast. The same terms in the same order as {@link #sumTerms}: the same bits. Each
-     * chunk of the group is then finished as the pair path's ({@link #finish}).
-     */
-    private static void forwardLanes(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out,
-                                     int outOff, float[] scratch) {
-        int n = bank.components();
-        int m = bank.mixtures();
-        float guess = 0f;
-        for (int b = 0; b < rows; b += GROUP) {
-            int xb = xOff + b * n;
-            transpose(x, xb, n, scratch);
-            for (int j = from; j < to; j++) {
-                sumLanes(scratch, TRANSPOSED, bank, j * n, guess, scratch);
-                float next = guess;
-                for (int c = 0; c < GROUP; c += CHUNK) {
-                    System.arraycopy(scratch, GROUP_SUM + c, scratch, SUM, CHUNK);
-                    System.arraycopy(scratch, GROUP_MIN + c, scratch, MIN, CHUNK);
-                    next = finish(x, xb + c * n, n, bank, j, 0, CHUNK, out, outOff + (b + c) * m + j, m, scratch,
-                            guess);
-                }
-                guess = next;
-            }
-        }
-    }
-
-    /**
-     * The {@link #GROUP} rows at {@code x[xb..]} as four blocks of vectors, a vector holding one input of the
-     * block's L rows, in the order {@link #sumLanes} reads them: residue by residue (inputs r, r + L, r + 2L, ...
-     * below the last whole vector, {@code n / L} of them), then the last partial vector's inputs n - L + r.
-     */
-    private static void transpose(float[] x, int xb, int n, float[] scratch) {
-        int whole = n / L;
-        // written in order, read from L rows at once (each read cache line is used L times in a row)
-        int to = TRANSPOSED;
-        for (int block = 0; block < GROUP; block += L) {
-            int rows = xb + block * n;
-            for (int r = 0; r < L; r++) {
-                for (int v = 0; v < whole; v++) {
-                    int from = rows + r + v * L;
-                    for (int lane = 0; lane < L; lane++) {
-                        scratch[to++] = x[from + lane * n];
-                    }
-                }
-            }
-            if (whole * L < n) {
-                for (int r = 0; r < L; r++) {
-                    int from = rows + n - L + r;
-                    for (int lane = 0; lane < L; lane++) {
-                        scratch[to++] = x[from + lane * n];
-                    }
-                }
-            }
-        }
-    }
-
-    /** Floats of one transposed block of L rows: N vectors, and one more for the last partial vector's inputs. */
-    private static int blockLength(int n) {
-        return (n / L * L + (n % L == 0 ? 0 : L)) * L;
-    }
-
-    /** The existing pair-by-pair path: node by node with rows in blocks of four, or row by row below four rows. */
-    private static void forwardPairs(float[] x, int xOff, int rows, MixtureBank bank, int from, int to, float[] out,
-                                     int outOff, float[] scratch) {
         int n = bank.components();
         int m = bank.mixtures();
         if (rows >= BLOCK) {
@@ -250,6 +148,7 @@ final class VectorForward {
                 }
             }
         }
+        markNaNRows(x, xOff, rows, n, out, outOff, m, from, to);
     }
 
     /**
@@ -274,17 +173,6 @@ final class VectorForward {
         for (; k < count; k++) {
             scratch[SUM + k] = sumTerms(x, xb + k * xStride, bank, (j + k * jStride) * n, n, guess, scratch, MIN + k);
         }
-        return finish(x, xb, xStride, bank, j, jStride, count, out, o, oStride, scratch, guess);
-    }
-
-    /**
-     * The rest of {@link #chunk} once the {@code count} pairs' sums and minima (with the base {@code guess}) are
-     * in the scratch: re-sums the pairs whose base was guessed wrong, takes the logs, writes the outputs.
-     */
-    private static float finish(float[] x, int xb, int xStride, MixtureBank bank, int j, int jStride, int count,
-                                float[] out, int o, int oStride, float[] scratch, float guess) {
-        int n = bank.components();
-        int k;
         java.util.Arrays.fill(scratch, SUM + count, SUM + CHUNK, 1f);
         if (allGuessed(scratch, count, guess)) {
             java.util.Arrays.fill(scratch, EXPONENT, EXPONENT + CHUNK, guess);
@@ -836,152 +724,6 @@ final class VectorForward {
         }
         box[minAt] = smallest;
         return (float) (t.lane(0) + tail);
-    }
-
-    /**
-     * {@link #sumTerms} for the {@link #GROUP} pairs of a node and a group of rows at once, one row per lane: the
-     * four row vectors (transposed at {@code t[tb + q N L ..]}: vector i of block q holds input i of its L rows)
-     * with the node at parameter offset {@code p}, sharing each parameter's broadcast; sums go to
-     * {@code box[GROUP_SUM ..]}, minima to {@code box[GROUP_MIN ..]}. To give {@link #sumTerms}' bits, its lane
-     * sum r (the terms i = r mod L in order, then the last partial vector's lane r) is accumulator r here, and
-     * the accumulators are added in the same fixed tree (r plus r + L/2, then r + L/4, ...), vertically.
-     * Residue by residue, the four row vectors' sums kept in the scratch.
-     */
-    private static void sumLanes(float[] t, int tb, MixtureBank bank, int p, float s, float[] box) {
-        float[] mean = bank.mean;
-        float[] scale = bank.scale;
-        float[] negBias = bank.negBias;
-        int n = bank.components();
-        int block = blockLength(n);
-        int whole = n / L;
-        float sm = s + ROUNDING_MAGIC + 127f;
-        float limit = (s + EXP2_DEPTH) / LOG2E;
-        IntVector limitBits = IntVector.broadcast(I, Float.floatToRawIntBits(limit));
-        IntVector infinity = IntVector.broadcast(I, POSITIVE_INFINITY_BITS);
-        FloatVector smv = FloatVector.broadcast(F, sm);
-        FloatVector negLog2e = FloatVector.broadcast(F, -LOG2E);
-        FloatVector p1 = FloatVector.broadcast(F, P1);
-        FloatVector p2 = FloatVector.broadcast(F, P2);
-        FloatVector p3 = FloatVector.broadcast(F, P3);
-        FloatVector p4 = FloatVector.broadcast(F, P4);
-        FloatVector p5 = FloatVector.broadcast(F, P5);
-        FloatVector p6 = FloatVector.broadcast(F, P6);
-        FloatVector one = FloatVector.broadcast(F, 1f);
-        int upper = whole * L;
-        for (int q = 0; q < 4; q++) {
-            infinity.reinterpretAsFloats().intoArray(box, GROUP_MIN + q * L);
-        }
-        for (int r = 0; r < L; r++) {
-            // the minima go through the scratch too: no vector is live across both loops (JDK 17 boxes those)
-            IntVector min0 = FloatVector.fromArray(F, box, GROUP_MIN).reinterpretAsInts();
-            IntVector min1 = FloatVector.fromArray(F, box, GROUP_MIN + L).reinterpretAsInts();
-            IntVector min2 = FloatVector.fromArray(F, box, GROUP_MIN + 2 * L).reinterpretAsInts();
-            IntVector min3 = FloatVector.fromArray(F, box, GROUP_MIN + 3 * L).reinterpretAsInts();
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = acc0;
-            FloatVector acc2 = acc0;
-            FloatVector acc3 = acc0;
-            // one induction variable (v) for every index, so that C2 removes all their bounds checks
-            int pv = p + r - r * whole * L;
-            for (int v = r * whole; v < (r + 1) * whole; v++) {
-                FloatVector mu = FloatVector.broadcast(F, mean[pv + v * L]);
-                FloatVector sc = FloatVector.broadcast(F, scale[pv + v * L]);
-                FloatVector nb = FloatVector.broadcast(F, negBias[pv + v * L]);
-                FloatVector d0 = FloatVector.fromArray(F, t, tb + 0 * block + v * L).sub(mu).mul(sc);
-                IntVector u0 = d0.fma(d0, nb).reinterpretAsInts();
-                min0 = min0.min(u0);
-                FloatVector clamped0 = u0.min(limitBits).reinterpretAsFloats();
-                FloatVector shifted0 = clamped0.fma(negLog2e, smv);
-                FloatVector f0 = clamped0.fma(negLog2e, smv.sub(shifted0));
-                acc0 = f0.fma(p6, p5).fma(f0, p4).fma(f0, p3).fma(f0, p2).fma(f0, p1).fma(f0, one)
-                        .fma(shifted0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc0);
-                FloatVector d1 = FloatVector.fromArray(F, t, tb + 1 * block + v * L).sub(mu).mul(sc);
-                IntVector u1 = d1.fma(d1, nb).reinterpretAsInts();
-                min1 = min1.min(u1);
-                FloatVector clamped1 = u1.min(limitBits).reinterpretAsFloats();
-                FloatVector shifted1 = clamped1.fma(negLog2e, smv);
-                FloatVector f1 = clamped1.fma(negLog2e, smv.sub(shifted1));
-                acc1 = f1.fma(p6, p5).fma(f1, p4).fma(f1, p3).fma(f1, p2).fma(f1, p1).fma(f1, one)
-                        .fma(shifted1.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc1);
-                FloatVector d2 = FloatVector.fromArray(F, t, tb + 2 * block + v * L).sub(mu).mul(sc);
-                IntVector u2 = d2.fma(d2, nb).reinterpretAsInts();
-                min2 = min2.min(u2);
-                FloatVector clamped2 = u2.min(limitBits).reinterpretAsFloats();
-                FloatVector shifted2 = clamped2.fma(negLog2e, smv);
-                FloatVector f2 = clamped2.fma(negLog2e, smv.sub(shifted2));
-                acc2 = f2.fma(p6, p5).fma(f2, p4).fma(f2, p3).fma(f2, p2).fma(f2, p1).fma(f2, one)
-                        .fma(shifted2.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc2);
-                FloatVector d3 = FloatVector.fromArray(F, t, tb + 3 * block + v * L).sub(mu).mul(sc);
-                IntVector u3 = d3.fma(d3, nb).reinterpretAsInts();
-                min3 = min3.min(u3);
-                FloatVector clamped3 = u3.min(limitBits).reinterpretAsFloats();
-                FloatVector shifted3 = clamped3.fma(negLog2e, smv);
-                FloatVector f3 = clamped3.fma(negLog2e, smv.sub(shifted3));
-                acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
-                        .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
-            }
-            if (upper < n) {
-                // the last, partial vector of sumTerms: its lane r holds input n - L + r, or u = +inf where that
-                // input was already summed (the clamped term is still added, as there)
-                int e = n - L + r;
-                boolean done = e < upper;
-                FloatVector mu = FloatVector.broadcast(F, mean[p + e]);
-                FloatVector sc = FloatVector.broadcast(F, scale[p + e]);
-                FloatVector nb = FloatVector.broadcast(F, negBias[p + e]);
-                FloatVector d0 = FloatVector.fromArray(F, t, tb + 0 * block + (whole * L + r) * L).sub(mu).mul(sc);
-                IntVector u0 = done ? infinity : d0.fma(d0, nb).reinterpretAsInts();
-                min0 = min0.min(u0);
-                FloatVector clamped0 = u0.min(limitBits).reinterpretAsFloats();
-                FloatVector shifted0 = clamped0.fma(negLog2e, smv);
-                FloatVector f0 = clamped0.fma(negLog2e, smv.sub(shifted0));
-                acc0 = f0.fma(p6, p5).fma(f0, p4).fma(f0, p3).fma(f0, p2).fma(f0, p1).fma(f0, one)
-                        .fma(shifted0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc0);
-                FloatVector d1 = FloatVector.fromArray(F, t, tb + 1 * block + (whole * L + r) * L).sub(mu).mul(sc);
-                IntVector u1 = done ? infinity : d1.fma(d1, nb).reinterpretAsInts();
-                min1 = min1.min(u1);
-                FloatVector clamped1 = u1.min(limitBits).reinterpretAsFloats();
-                FloatVector shifted1 = clamped1.fma(negLog2e, smv);
-                FloatVector f1 = clamped1.fma(negLog2e, smv.sub(shifted1));
-                acc1 = f1.fma(p6, p5).fma(f1, p4).fma(f1, p3).fma(f1, p2).fma(f1, p1).fma(f1, one)
-                        .fma(shifted1.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc1);
-                FloatVector d2 = FloatVector.fromArray(F, t, tb + 2 * block + (whole * L + r) * L).sub(mu).mul(sc);
-                IntVector u2 = done ? infinity : d2.fma(d2, nb).reinterpretAsInts();
-                min2 = min2.min(u2);
-                FloatVector clamped2 = u2.min(limitBits).reinterpretAsFloats();
-                FloatVector shifted2 = clamped2.fma(negLog2e, smv);
-                FloatVector f2 = clamped2.fma(negLog2e, smv.sub(shifted2));
-                acc2 = f2.fma(p6, p5).fma(f2, p4).fma(f2, p3).fma(f2, p2).fma(f2, p1).fma(f2, one)
-                        .fma(shifted2.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc2);
-                FloatVector d3 = FloatVector.fromArray(F, t, tb + 3 * block + (whole * L + r) * L).sub(mu).mul(sc);
-                IntVector u3 = done ? infinity : d3.fma(d3, nb).reinterpretAsInts();
-                min3 = min3.min(u3);
-                FloatVector clamped3 = u3.min(limitBits).reinterpretAsFloats();
-                FloatVector shifted3 = clamped3.fma(negLog2e, smv);
-                FloatVector f3 = clamped3.fma(negLog2e, smv.sub(shifted3));
-                acc3 = f3.fma(p6, p5).fma(f3, p4).fma(f3, p3).fma(f3, p2).fma(f3, p1).fma(f3, one)
-                        .fma(shifted3.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats(), acc3);
-            }
-            acc0.intoArray(box, LANE_SUMS + r * L);
-            acc1.intoArray(box, LANE_SUMS + (L + r) * L);
-            acc2.intoArray(box, LANE_SUMS + (2 * L + r) * L);
-            acc3.intoArray(box, LANE_SUMS + (3 * L + r) * L);
-            min0.reinterpretAsFloats().intoArray(box, GROUP_MIN);
-            min1.reinterpretAsFloats().intoArray(box, GROUP_MIN + L);
-            min2.reinterpretAsFloats().intoArray(box, GROUP_MIN + 2 * L);
-            min3.reinterpretAsFloats().intoArray(box, GROUP_MIN + 3 * L);
-        }
-        // sumTerms' fixed-order tree, one level at a time: lane sum r plus lane sum r + h, h = L/2, L/4, ..., 1
-        for (int q = 0; q < 4; q++) {
-            int sums = LANE_SUMS + q * L * L;
-            for (int h = L / 2; h > 1; h /= 2) {
-                for (int r = 0; r < h; r++) {
-                    FloatVector.fromArray(F, box, sums + r * L).add(FloatVector.fromArray(F, box, sums + (r + h) * L))
-                            .intoArray(box, sums + r * L);
-                }
-            }
-            FloatVector.fromArray(F, box, sums).add(FloatVector.fromArray(F, box, sums + L))
-                    .intoArray(box, GROUP_SUM + q * L);
-        }
     }
 
     /** A pair whose smallest u is beyond {@link #MAX_BASE}: its log-sum-exp in double, from the minimum. */
