@@ -100,12 +100,18 @@ class TrainerTest {
 
     @Test
     void nonFiniteGradientWithAFiniteLossIsTracedToItsRow() {
+        // without a clip the step only checks the gradient's entries are finite; with one it sums their squares
+        nonFiniteGradientIsTracedToItsRow(TrainingConfig.builder().epochs(1).batchSize(64).seed(2).threads(1).build());
+        nonFiniteGradientIsTracedToItsRow(TrainingConfig.builder().epochs(1).batchSize(64).seed(2).threads(1)
+                .clipNorm(5).build());
+    }
+
+    private static void nonFiniteGradientIsTracedToItsRow(TrainingConfig config) {
         Blobs data = new Blobs(4, 64, 3, 2, 0.5);
         // one extreme feature: the other components keep the loss finite, but (x - mu)^2 overflows in the
         // gradient of the log standard deviation
         data.x[21 * 3 + 1] = 3e38f;
-        Trainer trainer = new Trainer(UgmmNetwork.builder(3).layer(4).layer(2).seed(1).build(),
-                TrainingConfig.builder().epochs(1).batchSize(64).seed(2).threads(1).build());
+        Trainer trainer = new Trainer(UgmmNetwork.builder(3).layer(4).layer(2).seed(1).build(), config);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> trainer.fit(TrainingSet.of(data.x, data.rows, 3, data.labels), null));
         assertTrue(e.getMessage().contains("training row 21"), e.getMessage());
