@@ -1,7 +1,6 @@
 package io.ugmm.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -102,7 +101,8 @@ final class VectorMixtureKernel implements MixtureKernel {
     /**
      * Mixture by mixture, row by row: the mixture's gradient rows (3 x N floats) stay in L1 while the batch
      * streams past. Each (row, mixture) pair recomputes its terms (cheaper than storing B x M x N of them)
-     * in one loop with one exp2 call site (a vector passed to a call C2 did not inline is boxed).
+     * in one loop with exp2 written out in it (a vector passed to a call C2 did not inline is boxed: see
+     * {@link #backwardPair}).
      *
      * <p>The loop is bound by vector instructions (about one 512-bit operation per cycle), so it is written
      * for the fewest per element (measured per change: README, "Training step cost"):
@@ -395,24 +395,6 @@ final class VectorMixtureKernel implements MixtureKernel {
         }
     }
 
-    /**
-     * 2^y for y <= 0 (larger y works up to 127). Round y to k, evaluate 2^(y-k) by polynomial, then add k
-     * to the exponent bits. Arguments below {@link #EXP2_MIN_ARG} are clamped (see there).
-     */
-    static FloatVector exp2(FloatVector y) {
-        FloatVector yc = y.blend(EXP2_MIN_ARG, y.compare(VectorOperators.LT, EXP2_MIN_ARG));
-        FloatVector shifted = yc.add(ROUNDING_MAGIC);
-        IntVector exponent = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-        FloatVector f = yc.sub(shifted.sub(ROUNDING_MAGIC));
-        FloatVector p = f.fma(FloatVector.broadcast(F, P6), FloatVector.broadcast(F, P5))
-                .fma(f, FloatVector.broadcast(F, P4))
-                .fma(f, FloatVector.broadcast(F, P3))
-                .fma(f, FloatVector.broadcast(F, P2))
-                .fma(f, FloatVector.broadcast(F, P1))
-                .fma(f, FloatVector.broadcast(F, P0));
-        return p.reinterpretAsInts().add(exponent).reinterpretAsFloats();
-    }
-
     @Override
     public float logSumExp(float[] v, int off, int len) {
         FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
@@ -432,7 +414,21 @@ final class VectorMixtureKernel implements MixtureKernel {
         FloatVector c = FloatVector.broadcast(F, max);
         FloatVector acc = FloatVector.zero(F);
         for (i = 0; i < upper; i += L) {
-            acc = acc.add(exp2(FloatVector.fromArray(F, v, off + i).sub(c).mul(log2e)));
+            // 2^y, y = (v - max) log2 e <= 0, written out here rather than in a helper taking a vector (see
+            // backwardPair): round y to k, 2^(y-k) by polynomial, k added to the exponent bits; y is clamped at
+            // EXP2_MIN_ARG (see there)
+            FloatVector y = FloatVector.fromArray(F, v, off + i).sub(c).mul(log2e);
+            FloatVector yc = y.blend(EXP2_MIN_ARG, y.compare(VectorOperators.LT, EXP2_MIN_ARG));
+            FloatVector shifted = yc.add(ROUNDING_MAGIC);
+            FloatVector f = yc.sub(shifted.sub(ROUNDING_MAGIC));
+            FloatVector p = f.fma(FloatVector.broadcast(F, P6), FloatVector.broadcast(F, P5))
+                    .fma(f, FloatVector.broadcast(F, P4))
+                    .fma(f, FloatVector.broadcast(F, P3))
+                    .fma(f, FloatVector.broadcast(F, P2))
+                    .fma(f, FloatVector.broadcast(F, P1))
+                    .fma(f, FloatVector.broadcast(F, P0));
+            acc = acc.add(p.reinterpretAsInts().add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                    .reinterpretAsFloats());
         }
         double tail = 0;
         for (; i < len; i++) {
