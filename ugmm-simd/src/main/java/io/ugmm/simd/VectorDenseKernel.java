@@ -77,13 +77,9 @@ final class VectorDenseKernel implements DenseKernel {
         }
     }
 
-    private static FloatVector load(float[] a, int off) {
-        return FloatVector.fromArray(F, a, off);
-    }
-
     private static void productFourRows(float[] x, int x0, int inputs, float[] w, int wo, int wStride, float[] b,
                                         int bo, float[] y, int y0, int yStride) {
-        FloatVector a0 = b == null ? FloatVector.zero(F) : load(b, bo);
+        FloatVector a0 = b == null ? FloatVector.zero(F) : FloatVector.fromArray(F, b, bo);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
@@ -91,7 +87,7 @@ final class VectorDenseKernel implements DenseKernel {
         int x2 = x1 + inputs;
         int x3 = x2 + inputs;
         for (int i = 0; i < inputs; i++) {
-            FloatVector wv = load(w, wo + i * wStride);
+            FloatVector wv = FloatVector.fromArray(F, w, wo + i * wStride);
             a0 = FloatVector.broadcast(F, x[x0 + i]).fma(wv, a0);
             a1 = FloatVector.broadcast(F, x[x1 + i]).fma(wv, a1);
             a2 = FloatVector.broadcast(F, x[x2 + i]).fma(wv, a2);
@@ -105,9 +101,9 @@ final class VectorDenseKernel implements DenseKernel {
 
     private static void productOneRow(float[] x, int x0, int inputs, float[] w, int wo, int wStride, float[] b,
                                       int bo, float[] y, int y0) {
-        FloatVector a0 = b == null ? FloatVector.zero(F) : load(b, bo);
+        FloatVector a0 = b == null ? FloatVector.zero(F) : FloatVector.fromArray(F, b, bo);
         for (int i = 0; i < inputs; i++) {
-            a0 = FloatVector.broadcast(F, x[x0 + i]).fma(load(w, wo + i * wStride), a0);
+            a0 = FloatVector.broadcast(F, x[x0 + i]).fma(FloatVector.fromArray(F, w, wo + i * wStride), a0);
         }
         a0.intoArray(y, y0);
     }
@@ -148,12 +144,12 @@ final class VectorDenseKernel implements DenseKernel {
         int i = 0;
         for (; i + 4 <= inputs; i += 4) {
             int g0 = gwo + i * gwStride;
-            FloatVector a0 = load(gw, g0);
-            FloatVector a1 = load(gw, g0 + gwStride);
-            FloatVector a2 = load(gw, g0 + 2 * gwStride);
-            FloatVector a3 = load(gw, g0 + 3 * gwStride);
+            FloatVector a0 = FloatVector.fromArray(F, gw, g0);
+            FloatVector a1 = FloatVector.fromArray(F, gw, g0 + gwStride);
+            FloatVector a2 = FloatVector.fromArray(F, gw, g0 + 2 * gwStride);
+            FloatVector a3 = FloatVector.fromArray(F, gw, g0 + 3 * gwStride);
             for (int r = 0; r < rows; r++) {
-                FloatVector g = load(gy, gyo + r * gyStride);
+                FloatVector g = FloatVector.fromArray(F, gy, gyo + r * gyStride);
                 int xr = xOff + r * inputs + i;
                 a0 = FloatVector.broadcast(F, x[xr]).fma(g, a0);
                 a1 = FloatVector.broadcast(F, x[xr + 1]).fma(g, a1);
@@ -167,15 +163,16 @@ final class VectorDenseKernel implements DenseKernel {
         }
         for (; i < inputs; i++) {
             int g0 = gwo + i * gwStride;
-            FloatVector a0 = load(gw, g0);
+            FloatVector a0 = FloatVector.fromArray(F, gw, g0);
             for (int r = 0; r < rows; r++) {
-                a0 = FloatVector.broadcast(F, x[xOff + r * inputs + i]).fma(load(gy, gyo + r * gyStride), a0);
+                a0 = FloatVector.broadcast(F, x[xOff + r * inputs + i])
+                        .fma(FloatVector.fromArray(F, gy, gyo + r * gyStride), a0);
             }
             a0.intoArray(gw, g0);
         }
-        FloatVector bias = load(gb, gbo);
+        FloatVector bias = FloatVector.fromArray(F, gb, gbo);
         for (int r = 0; r < rows; r++) {
-            bias = bias.add(load(gy, gyo + r * gyStride));
+            bias = bias.add(FloatVector.fromArray(F, gy, gyo + r * gyStride));
         }
         bias.intoArray(gb, gbo);
     }

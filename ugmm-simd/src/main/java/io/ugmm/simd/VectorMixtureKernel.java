@@ -1,7 +1,6 @@
 package io.ugmm.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -102,7 +101,8 @@ final class VectorMixtureKernel implements MixtureKernel {
     /**
      * Mixture by mixture, row by row: the mixture's gradient rows (3 x N floats) stay in L1 while the batch
      * streams past. Each (row, mixture) pair recomputes its terms (cheaper than storing B x M x N of them)
-     * in one loop with one exp2 call site (a vector passed to a call C2 did not inline is boxed).
+     * in one loop with exp2 written out in it (a vector passed to a call C2 did not inline is boxed: see
+     * {@link #backwardPair}).
      *
      * <p>The loop is bound by vector instructions (about one 512-bit operation per cycle), so it is written
      * for the fewest per element (measured per change: README, "Training step cost"):
@@ -209,6 +209,11 @@ final class VectorMixtureKernel implements MixtureKernel {
      * components of a mixture carry almost none of its mass, and their products with {@code d} and
      * {@code scale} would be subnormal floats, which cost ~10x each on x86 (measured: the whole kernel ran
      * 4x slower). What is dropped is below 2^-100 per element: far under float resolution of any sum.
+     *
+     * <p>{@code 2 g r} is written out in each of the three pair loops, not computed by a helper method taking
+     * vectors: C2 inlines such a helper only if its profile says so when it compiles the caller, and in some
+     * JVM starts it did not; every vector crossing the call was then boxed, and the training step ran about
+     * 3x slower for the whole run (issue 12, {@code JitInliningRobustnessTest}).
      */
     private static void backwardPair(float[] x, int xb, int n, MixtureBank bank, int p, float k0, float factor,
                                      float[] grad, int gp, int size) {
@@ -225,8 +230,18 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < upper; i += L) {
             FloatVector a = FloatVector.fromArray(F, scale, p + i);
             FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
-            FloatVector gr2 = responsibility(d.fma(d, FloatVector.fromArray(F, negBias, p + i)), km, uCut, negLog2e,
-                    factor, zero);
+            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
+            // 2 g r = S 2^(k0 - u log2 e), S folded into the polynomial's coefficients, 0 beyond the cut
+            FloatVector shifted = u.fma(negLog2e, km);
+            FloatVector frac = u.fma(negLog2e, km.sub(shifted));
+            FloatVector gr2 = frac.fma(FloatVector.broadcast(F, factor * P6), FloatVector.broadcast(F, factor * P5))
+                    .fma(frac, FloatVector.broadcast(F, factor * P4))
+                    .fma(frac, FloatVector.broadcast(F, factor * P3))
+                    .fma(frac, FloatVector.broadcast(F, factor * P2))
+                    .fma(frac, FloatVector.broadcast(F, factor * P1))
+                    .fma(frac, FloatVector.broadcast(F, factor))
+                    .reinterpretAsInts().add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                    .reinterpretAsFloats().blend(zero, u.compare(VectorOperators.GT, uCut));
             FloatVector gd = gr2.mul(d);
             gd.fma(a, FloatVector.fromArray(F, grad, gp + i)).intoArray(grad, gp + i);
             gd.fma(d, FloatVector.fromArray(F, grad, gp + size + i)).intoArray(grad, gp + size + i);
@@ -263,8 +278,30 @@ final class VectorMixtureKernel implements MixtureKernel {
             FloatVector nb = FloatVector.fromArray(F, negBias, p + i);
             FloatVector dA = FloatVector.fromArray(F, x, xa + i).sub(mu).mul(a);
             FloatVector dB = FloatVector.fromArray(F, x, xb + i).sub(mu).mul(a);
-            FloatVector grA = responsibility(dA.fma(dA, nb), kmA, cutA, negLog2e, factorA, zero);
-            FloatVector grB = responsibility(dB.fma(dB, nb), kmB, cutB, negLog2e, factorB, zero);
+            FloatVector uA = dA.fma(dA, nb);
+            FloatVector uB = dB.fma(dB, nb);
+            // 2 g r = S 2^(k0 - u log2 e), S folded into the polynomial's coefficients, 0 beyond the cut
+            FloatVector shiftedA = uA.fma(negLog2e, kmA);
+            FloatVector fracA = uA.fma(negLog2e, kmA.sub(shiftedA));
+            FloatVector grA = fracA.fma(FloatVector.broadcast(F, factorA * P6), FloatVector.broadcast(F, factorA * P5))
+                    .fma(fracA, FloatVector.broadcast(F, factorA * P4))
+                    .fma(fracA, FloatVector.broadcast(F, factorA * P3))
+                    .fma(fracA, FloatVector.broadcast(F, factorA * P2))
+                    .fma(fracA, FloatVector.broadcast(F, factorA * P1))
+                    .fma(fracA, FloatVector.broadcast(F, factorA))
+                    .reinterpretAsInts().add(shiftedA.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                    .reinterpretAsFloats().blend(zero, uA.compare(VectorOperators.GT, cutA));
+            // the same for row b
+            FloatVector shiftedB = uB.fma(negLog2e, kmB);
+            FloatVector fracB = uB.fma(negLog2e, kmB.sub(shiftedB));
+            FloatVector grB = fracB.fma(FloatVector.broadcast(F, factorB * P6), FloatVector.broadcast(F, factorB * P5))
+                    .fma(fracB, FloatVector.broadcast(F, factorB * P4))
+                    .fma(fracB, FloatVector.broadcast(F, factorB * P3))
+                    .fma(fracB, FloatVector.broadcast(F, factorB * P2))
+                    .fma(fracB, FloatVector.broadcast(F, factorB * P1))
+                    .fma(fracB, FloatVector.broadcast(F, factorB))
+                    .reinterpretAsInts().add(shiftedB.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                    .reinterpretAsFloats().blend(zero, uB.compare(VectorOperators.GT, cutB));
             FloatVector gdA = grA.mul(dA);
             FloatVector gdB = grB.mul(dB);
             gdB.fma(a, gdA.fma(a, FloatVector.fromArray(F, grad, gp + i))).intoArray(grad, gp + i);
@@ -276,26 +313,6 @@ final class VectorMixtureKernel implements MixtureKernel {
             backwardScalar(x[xa + i], bank, p + i, k0a, factorA, grad, gp + i, size);
             backwardScalar(x[xb + i], bank, p + i, k0b, factorB, grad, gp + i, size);
         }
-    }
-
-    /**
-     * {@code 2 g r = S 2^(k0 - u log2 e)} from the negated term {@code u}, S folded into the polynomial's
-     * coefficients, 0 beyond the cut (see {@link #backwardPair}); the coefficients are broadcast here and C2
-     * hoists them out of the callers' loops.
-     */
-    private static FloatVector responsibility(FloatVector u, FloatVector km, FloatVector uCut, FloatVector negLog2e,
-                                              float factor, FloatVector zero) {
-        FloatVector shifted = u.fma(negLog2e, km);
-        FloatVector f = u.fma(negLog2e, km.sub(shifted));
-        FloatVector poly = f.fma(FloatVector.broadcast(F, factor * P6), FloatVector.broadcast(F, factor * P5))
-                .fma(f, FloatVector.broadcast(F, factor * P4))
-                .fma(f, FloatVector.broadcast(F, factor * P3))
-                .fma(f, FloatVector.broadcast(F, factor * P2))
-                .fma(f, FloatVector.broadcast(F, factor * P1))
-                .fma(f, FloatVector.broadcast(F, factor));
-        return poly.reinterpretAsInts()
-                .add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats()
-                .blend(zero, u.compare(VectorOperators.GT, uCut));
     }
 
     /** {@link #backwardPair} plus the input gradient of the row at {@code gx[gxb..]}. */
@@ -314,8 +331,18 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < upper; i += L) {
             FloatVector a = FloatVector.fromArray(F, scale, p + i);
             FloatVector d = FloatVector.fromArray(F, x, xb + i).sub(FloatVector.fromArray(F, mean, p + i)).mul(a);
-            FloatVector gr2 = responsibility(d.fma(d, FloatVector.fromArray(F, negBias, p + i)), km, uCut, negLog2e,
-                    factor, zero);
+            FloatVector u = d.fma(d, FloatVector.fromArray(F, negBias, p + i));
+            // 2 g r = S 2^(k0 - u log2 e), S folded into the polynomial's coefficients, 0 beyond the cut
+            FloatVector shifted = u.fma(negLog2e, km);
+            FloatVector frac = u.fma(negLog2e, km.sub(shifted));
+            FloatVector gr2 = frac.fma(FloatVector.broadcast(F, factor * P6), FloatVector.broadcast(F, factor * P5))
+                    .fma(frac, FloatVector.broadcast(F, factor * P4))
+                    .fma(frac, FloatVector.broadcast(F, factor * P3))
+                    .fma(frac, FloatVector.broadcast(F, factor * P2))
+                    .fma(frac, FloatVector.broadcast(F, factor * P1))
+                    .fma(frac, FloatVector.broadcast(F, factor))
+                    .reinterpretAsInts().add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                    .reinterpretAsFloats().blend(zero, u.compare(VectorOperators.GT, uCut));
             FloatVector gd = gr2.mul(d);
             FloatVector pull = gd.mul(a);
             FloatVector.fromArray(F, grad, gp + i).add(pull).intoArray(grad, gp + i);
@@ -368,24 +395,6 @@ final class VectorMixtureKernel implements MixtureKernel {
         }
     }
 
-    /**
-     * 2^y for y <= 0 (larger y works up to 127). Round y to k, evaluate 2^(y-k) by polynomial, then add k
-     * to the exponent bits. Arguments below {@link #EXP2_MIN_ARG} are clamped (see there).
-     */
-    static FloatVector exp2(FloatVector y) {
-        FloatVector yc = y.blend(EXP2_MIN_ARG, y.compare(VectorOperators.LT, EXP2_MIN_ARG));
-        FloatVector shifted = yc.add(ROUNDING_MAGIC);
-        IntVector exponent = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-        FloatVector f = yc.sub(shifted.sub(ROUNDING_MAGIC));
-        FloatVector p = f.fma(FloatVector.broadcast(F, P6), FloatVector.broadcast(F, P5))
-                .fma(f, FloatVector.broadcast(F, P4))
-                .fma(f, FloatVector.broadcast(F, P3))
-                .fma(f, FloatVector.broadcast(F, P2))
-                .fma(f, FloatVector.broadcast(F, P1))
-                .fma(f, FloatVector.broadcast(F, P0));
-        return p.reinterpretAsInts().add(exponent).reinterpretAsFloats();
-    }
-
     @Override
     public float logSumExp(float[] v, int off, int len) {
         FloatVector maxV = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
@@ -405,7 +414,21 @@ final class VectorMixtureKernel implements MixtureKernel {
         FloatVector c = FloatVector.broadcast(F, max);
         FloatVector acc = FloatVector.zero(F);
         for (i = 0; i < upper; i += L) {
-            acc = acc.add(exp2(FloatVector.fromArray(F, v, off + i).sub(c).mul(log2e)));
+            // 2^y, y = (v - max) log2 e <= 0, written out here rather than in a helper taking a vector (see
+            // backwardPair): round y to k, 2^(y-k) by polynomial, k added to the exponent bits; y is clamped at
+            // EXP2_MIN_ARG (see there)
+            FloatVector y = FloatVector.fromArray(F, v, off + i).sub(c).mul(log2e);
+            FloatVector yc = y.blend(EXP2_MIN_ARG, y.compare(VectorOperators.LT, EXP2_MIN_ARG));
+            FloatVector shifted = yc.add(ROUNDING_MAGIC);
+            FloatVector f = yc.sub(shifted.sub(ROUNDING_MAGIC));
+            FloatVector p = f.fma(FloatVector.broadcast(F, P6), FloatVector.broadcast(F, P5))
+                    .fma(f, FloatVector.broadcast(F, P4))
+                    .fma(f, FloatVector.broadcast(F, P3))
+                    .fma(f, FloatVector.broadcast(F, P2))
+                    .fma(f, FloatVector.broadcast(F, P1))
+                    .fma(f, FloatVector.broadcast(F, P0));
+            acc = acc.add(p.reinterpretAsInts().add(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+                    .reinterpretAsFloats());
         }
         double tail = 0;
         for (; i < len; i++) {
