@@ -11,7 +11,7 @@ import io.ugmm.cli.bench.RoundTimer;
 import io.ugmm.cli.bench.Shape;
 import io.ugmm.cli.bench.TrainingStepTiming;
 import io.ugmm.model.UgmmNetwork;
-import io.ugmm.model.io.AtomicFileWriter;
+import io.ugmm.model.internal.AtomicFileWriter;
 import io.ugmm.simd.MixtureKernel;
 import io.ugmm.simd.MixtureKernels;
 

@@ -11,7 +11,7 @@ import io.ugmm.model.gmm.GaussianMixture;
 import io.ugmm.model.gmm.GmmConfig;
 import io.ugmm.model.gmm.GmmSample;
 import io.ugmm.model.gmm.InitMethod;
-import io.ugmm.model.io.AtomicFileWriter;
+import io.ugmm.model.internal.AtomicFileWriter;
 import io.ugmm.model.io.GmmFiles;
 import io.ugmm.model.io.ModelMetadata;
 

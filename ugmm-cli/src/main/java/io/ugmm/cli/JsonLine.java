@@ -1,6 +1,6 @@
 package io.ugmm.cli;
 
-import io.ugmm.model.io.Json;
+import io.ugmm.model.internal.Json;
 
 import java.util.Locale;
 

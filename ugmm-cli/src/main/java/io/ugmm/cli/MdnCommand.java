@@ -5,7 +5,7 @@ import io.ugmm.datasets.CsvReader;
 import io.ugmm.datasets.Dataset;
 import io.ugmm.datasets.RegressionData;
 import io.ugmm.datasets.RegressionDatasets;
-import io.ugmm.model.io.AtomicFileWriter;
+import io.ugmm.model.internal.AtomicFileWriter;
 import io.ugmm.model.io.ModelMetadata;
 import io.ugmm.model.mdn.Activation;
 import io.ugmm.model.mdn.ConditionalMixture;

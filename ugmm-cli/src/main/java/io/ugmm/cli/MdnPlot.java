@@ -1,6 +1,6 @@
 package io.ugmm.cli;
 
-import io.ugmm.model.io.AtomicFileWriter;
+import io.ugmm.model.internal.AtomicFileWriter;
 import io.ugmm.model.mdn.ConditionalMixture;
 import io.ugmm.model.mdn.MixtureDensityNetwork;
 

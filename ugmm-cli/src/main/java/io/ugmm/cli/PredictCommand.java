@@ -6,7 +6,7 @@ import io.ugmm.model.InvalidFeatureException;
 import io.ugmm.model.MissingPolicy;
 import io.ugmm.model.Predictor;
 import io.ugmm.model.UgmmModel;
-import io.ugmm.model.io.AtomicFileWriter;
+import io.ugmm.model.internal.AtomicFileWriter;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.ugmm.cli;
 import io.ugmm.datasets.Datasets;
 import io.ugmm.model.UgmmModel;
 import io.ugmm.model.UgmmNetwork;
-import io.ugmm.model.io.AtomicFileWriter;
+import io.ugmm.model.internal.AtomicFileWriter;
 import io.ugmm.model.train.GenerativeObjective;
 import io.ugmm.model.train.LearningRateSchedule;
 import io.ugmm.model.train.Loss;

@@ -3,7 +3,7 @@ package io.ugmm.cli;
 import io.ugmm.datasets.Faithful;
 import io.ugmm.model.gmm.GaussianMixture;
 import io.ugmm.model.io.GmmFiles;
-import io.ugmm.model.io.Json;
+import io.ugmm.model.internal.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +21,7 @@ class GmmCommandTest extends CliHarness {
     private Map<String, Object> json() {
         try {
             return (Map<String, Object>) Json.parse(out().trim());
-        } catch (io.ugmm.model.io.JsonException e) {
+        } catch (io.ugmm.model.internal.JsonException e) {
             throw new AssertionError("not one JSON line: " + out(), e);
         }
     }

@@ -98,7 +98,7 @@ public final class UgmmGaussianMixtureModel extends ScoringModel<UgmmGaussianMix
 
     /** Writes the mixture as a gmm file (atomically), the file {@code ugmm gmm predict --model} reads. */
     public void save(Path gmmFile) throws IOException {
-        io.ugmm.model.io.AtomicFileWriter.write(gmmFile, out -> out.write(bytes()));
+        io.ugmm.model.internal.AtomicFileWriter.write(gmmFile, out -> out.write(bytes()));
     }
 
     // ---------------------------------------------------------------- its own parameter (the others: ScoringModel)

@@ -1,7 +1,7 @@
 package io.ugmm.cli.bench;
 
-import io.ugmm.model.io.Json;
-import io.ugmm.model.io.JsonException;
+import io.ugmm.model.internal.Json;
+import io.ugmm.model.internal.JsonException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ugmm.cli.bench;
 
-import io.ugmm.model.io.Json;
+import io.ugmm.model.internal.Json;
 
 import java.io.PrintStream;
 import java.util.List;

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * the object). Every refusal is a {@link RequestException} naming the row and value ({@code rows[3][5]}), what
  * was expected and what was found.
  *
- * <p>Why not {@code io.ugmm.model.io.Json}: that parser builds a {@code List} of boxed {@code Double}s per row,
+ * <p>Why not {@code io.ugmm.model.internal.Json}: that parser builds a {@code List} of boxed {@code Double}s per row,
  * about 50,000 objects for a 64-row Fashion-MNIST request, and parses each number through
  * {@link Double#parseDouble}. This reader accepts exactly one shape (so its depth is at most 3 by
  * construction), allocates one array per request and converts most numbers with an exact fast path; its

@@ -7,7 +7,7 @@ import io.ugmm.model.UgmmModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.ugmm.model.io.Json;
+import io.ugmm.model.internal.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

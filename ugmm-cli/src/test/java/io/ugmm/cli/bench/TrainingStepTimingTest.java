@@ -1,7 +1,7 @@
 package io.ugmm.cli.bench;
 
 import io.ugmm.model.UgmmNetwork;
-import io.ugmm.model.io.Json;
+import io.ugmm.model.internal.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

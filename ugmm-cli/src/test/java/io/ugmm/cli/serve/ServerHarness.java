@@ -1,6 +1,6 @@
 package io.ugmm.cli.serve;
 
-import io.ugmm.model.io.Json;
+import io.ugmm.model.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

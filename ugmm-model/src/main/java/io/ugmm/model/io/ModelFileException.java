@@ -1,5 +1,7 @@
 package io.ugmm.model.io;
 
+import io.ugmm.model.internal.MessageText;
+
 import java.io.IOException;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.ugmm.model.io;
 
+import io.ugmm.model.internal.MessageText;
+
 import io.ugmm.model.UgmmLayer;
 import io.ugmm.model.UgmmNetwork;
 

@@ -1,5 +1,8 @@
 package io.ugmm.model.io;
 
+import io.ugmm.model.internal.MessageText;
+import io.ugmm.model.internal.Json;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

@@ -1,5 +1,9 @@
 package io.ugmm.model.io;
 
+import io.ugmm.model.internal.MessageText;
+import io.ugmm.model.internal.Json;
+import io.ugmm.model.internal.JsonException;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;

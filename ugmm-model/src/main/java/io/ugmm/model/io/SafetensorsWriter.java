@@ -1,5 +1,8 @@
 package io.ugmm.model.io;
 
+import io.ugmm.model.internal.AtomicFileWriter;
+import io.ugmm.model.internal.Json;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

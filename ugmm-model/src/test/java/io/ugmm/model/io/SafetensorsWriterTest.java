@@ -1,5 +1,7 @@
 package io.ugmm.model.io;
 
+import io.ugmm.model.internal.AtomicFileWriter;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,21 +1,21 @@
-package io.ugmm.model.io;
+package io.ugmm.model.internal;
 
 /**
  * Makes text that came from a file safe to put in a one-line error message: control characters are
  * escaped and long text is cut, so a hostile tensor name cannot flood or forge terminal output.
  */
-final class MessageText {
+public final class MessageText {
     static final int MAX_CHARS = 80;
 
     private MessageText() {
     }
 
     /** {@code s} in single quotes, escaped, at most {@link #MAX_CHARS} characters of it. */
-    static String quote(String s) {
+    public static String quote(String s) {
         return "'" + escape(s) + "'";
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_CHARS) + 8);
         int n = Math.min(s.length(), MAX_CHARS);
         for (int i = 0; i < n; i++) {

@@ -1,4 +1,4 @@
-package io.ugmm.model.io;
+package io.ugmm.model.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.ugmm.model.io;
+package io.ugmm.model.internal;
 
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;

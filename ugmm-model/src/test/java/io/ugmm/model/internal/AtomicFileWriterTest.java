@@ -1,4 +1,4 @@
-package io.ugmm.model.io;
+package io.ugmm.model.internal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.ugmm.model.io;
+package io.ugmm.model.internal;
 
 /** Text that {@link Json} refuses: the message says what was wrong and at which character (0-based). */
 public final class JsonException extends Exception {
