@@ -2,10 +2,7 @@ package io.ugmm.jmh;
 
 import io.ugmm.model.UgmmNetwork;
 import io.ugmm.model.Workspace;
-import io.ugmm.model.train.LearningRateSchedule;
-import io.ugmm.model.train.Loss;
 import io.ugmm.model.train.Trainer;
-import io.ugmm.model.train.TrainingConfig;
 import io.ugmm.model.train.TrainingSet;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -57,11 +54,7 @@ public class StepVsForwardBench {
         BenchData.forkKernel();
         net = BenchData.mnistShaped();
         int rows = STEPS * batch;
-        x = new float[rows * net.inputs()];
-        SplittableRandom random = new SplittableRandom(BenchData.SEED + 3);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextDouble();
-        }
+        x = TrainingStepBench.pixels(rows * net.inputs(), BenchData.SEED + 3);
         int[] labels = new SplittableRandom(BenchData.SEED + 4).ints(rows, 0, CLASSES).toArray();
         data = TrainingSet.of(x, rows, net.inputs(), labels);
         if (batch == TrainingStepBench.BATCH) {
@@ -69,15 +62,7 @@ public class StepVsForwardBench {
         }
         workspace = net.newWorkspace(batch);
         out = new float[batch * net.outputs()];
-        trainer = new Trainer(net, TrainingConfig.builder()
-                .loss(Loss.CROSS_ENTROPY)
-                .epochs(1)
-                .batchSize(batch)
-                .schedule(LearningRateSchedule.constant(1e-2))
-                .dropout(0.3)
-                .seed(BenchData.SEED)
-                .threads(1)
-                .build());
+        trainer = TrainingStepBench.trainer(net, batch, 1);
     }
 
     UgmmNetwork network() {

@@ -65,14 +65,19 @@ public class TrainingStepBench {
         data = TrainingSet.of(x, rows, net.inputs(), labels);
         checkGradients(net, x, labels);
         int threadCount = threads.equals("all") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads);
-        trainer = new Trainer(net, TrainingConfig.builder()
+        trainer = trainer(net, BATCH, threadCount);
+    }
+
+    /** The benchmarks' training settings: cross-entropy, Adam at 1e-2, dropout 0.3, one epoch per fit. */
+    static Trainer trainer(UgmmNetwork net, int batch, int threads) {
+        return new Trainer(net, TrainingConfig.builder()
                 .loss(Loss.CROSS_ENTROPY)
                 .epochs(1)
-                .batchSize(BATCH)
+                .batchSize(batch)
                 .schedule(LearningRateSchedule.constant(1e-2))
                 .dropout(0.3)
                 .seed(BenchData.SEED)
-                .threads(threadCount)
+                .threads(threads)
                 .build());
     }
 
@@ -94,7 +99,7 @@ public class TrainingStepBench {
     }
 
     /** MNIST-like inputs: uniform in [0, 1). */
-    private static float[] pixels(int count, long seed) {
+    static float[] pixels(int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] x = new float[count];
         for (int i = 0; i < count; i++) {
