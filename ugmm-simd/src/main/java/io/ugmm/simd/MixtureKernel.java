@@ -101,4 +101,18 @@ public interface MixtureKernel {
      */
     void adam(float[] param, int pOff, float[] grad, int gOff, float[] m, float[] v, int sOff, int len,
               AdamCoefficients c);
+
+    /**
+     * Whether every {@code v[off + i]}, {@code i < len}, lies in {@code [lo, hi]} (NaN never does): e.g. finite
+     * with {@code lo = -Float.MAX_VALUE}, {@code hi = Float.MAX_VALUE}. Without a branch per element; the vector
+     * kernel's is about 10x faster than this loop (the trainer checks every parameter and gradient of every step,
+     * and JDK 17's C2 vectorises neither this loop nor one on the bits).
+     */
+    default boolean allWithin(float[] v, int off, int len, float lo, float hi) {
+        boolean all = true;
+        for (int i = off; i < off + len; i++) {
+            all &= v[i] >= lo & v[i] <= hi;
+        }
+        return all;
+    }
 }

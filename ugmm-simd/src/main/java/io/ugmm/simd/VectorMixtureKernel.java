@@ -1,6 +1,7 @@
 package io.ugmm.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -448,6 +449,23 @@ final class VectorMixtureKernel implements MixtureKernel {
         for (; i < len; i++) {
             out[outOff + i] = v[off + i] - lse;
         }
+    }
+
+    @Override
+    public boolean allWithin(float[] v, int off, int len, float lo, float hi) {
+        VectorMask<Float> outside = F.maskAll(false);
+        int upper = F.loopBound(len);
+        int i = 0;
+        for (; i < upper; i += L) {
+            FloatVector x = FloatVector.fromArray(F, v, off + i);
+            // NOT_GE / NOT_LE would need a negation; a NaN fails both compares, so it lands in neither mask
+            outside = outside.or(x.compare(VectorOperators.GE, lo).and(x.compare(VectorOperators.LE, hi)).not());
+        }
+        boolean all = !outside.anyTrue();
+        for (; i < len; i++) {
+            all &= v[off + i] >= lo & v[off + i] <= hi;
+        }
+        return all;
     }
 
     /** {@link FloatExp#exp(float)} lane by lane: the same operations, so the same bits. */

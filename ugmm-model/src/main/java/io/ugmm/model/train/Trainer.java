@@ -404,21 +404,11 @@ public final class Trainer {
                 int from = block * size + j0 * inputs;
                 int to = block * size + j1 * inputs;
                 // without a clip the norm only has to be finite: a check on the bits costs a fraction of the sum
-                squares += config.clipNorm() > 0 ? squares(dst, from, to) : allFinite(dst, from, to) ? 0 : Double.NaN;
+                squares += config.clipNorm() > 0 ? squares(dst, from, to)
+                        : kernel.allWithin(dst, from, to - from, -Float.MAX_VALUE, Float.MAX_VALUE) ? 0 : Double.NaN;
             }
         }
         return squares;
-    }
-
-    /** Whether every {@code g[e]} in {@code [from, to)} is finite (so its sum of squares in double is). */
-    static boolean allFinite(float[] g, int from, int to) {
-        // exponent field all ones (+ one exponent step) carries into the sign bit for Infinity and NaN only;
-        // integer operations without a branch, so C2 vectorises the loop
-        int bad = 0;
-        for (int e = from; e < to; e++) {
-            bad |= (Float.floatToRawIntBits(g[e]) & 0x7f800000) + 0x00800000;
-        }
-        return bad >= 0;
     }
 
     /**
