@@ -79,10 +79,14 @@ public final class DropoutMask {
             }
             int inputs = widths[l];
             int nodes = widths[l + 1];
+            // random.nextDouble() < p, without the double: nextDouble() is (nextLong() >>> 11) * 2^-53, an integer
+            // r times 2^-53, and r 2^-53 < p exactly when r < ceil(p 2^53) (the same draws and the same mask;
+            // DropoutMaskTest checks it). 0.28 -> 0.16 ms per 100 352 draws on JDK 17.
+            long below = (long) Math.ceil(p * 0x1p53);
             for (int j = 0; j < nodes; j++) {
                 int kept = 0;
                 for (int i = 0; i < inputs; i++) {
-                    boolean drop = random.nextDouble() < p;
+                    boolean drop = (random.nextLong() >>> 11) < below;
                     d[j * inputs + i] = drop;
                     kept += drop ? 0 : 1;
                 }

@@ -31,6 +31,34 @@ class DropoutMaskTest {
     }
 
     @Test
+    void eachComponentIsDroppedWhenItsUniformDrawIsBelowTheRate() {
+        // the definition the mask keeps (every seed's training results depend on it): one nextDouble() per
+        // component in row-major order, dropped when below p; redraw compares integers instead of doubles
+        int[] widths = {97, 64, 10};
+        for (double p : new double[] {0.3, 0.5, 0.1 + 1e-17, Math.nextUp(0.25), Math.nextDown(0.25), 1e-300, 0.999}) {
+            DropoutMask mask = DropoutMask.draw(widths, new double[] {p, p}, new SplittableRandom(11));
+            SplittableRandom reference = new SplittableRandom(11);
+            for (int l = 0; l < 2; l++) {
+                for (int j = 0; j < widths[l + 1]; j++) {
+                    boolean allDropped = true;
+                    boolean[] expected = new boolean[widths[l]];
+                    for (int i = 0; i < widths[l]; i++) {
+                        expected[i] = reference.nextDouble() < p;
+                        allDropped &= expected[i];
+                    }
+                    if (allDropped) {
+                        expected[reference.nextInt(widths[l])] = false;
+                    }
+                    for (int i = 0; i < widths[l]; i++) {
+                        assertEquals(expected[i], mask.dropped(l, j, i), "p " + p + " layer " + l + " node " + j
+                                + " input " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aNodeWhoseComponentsWouldAllBeDroppedKeepsExactlyOne() {
         int[] widths = {3, 500};
         // at p = 0.95 about 0.95^3 = 86 % of nodes would lose every component
