@@ -1,7 +1,6 @@
 package io.ugmm.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -453,15 +452,17 @@ final class VectorMixtureKernel implements MixtureKernel {
 
     @Override
     public boolean allWithin(float[] v, int off, int len, float lo, float hi) {
-        VectorMask<Float> outside = F.maskAll(false);
         int upper = F.loopBound(len);
         int i = 0;
         for (; i < upper; i += L) {
+            // a NaN fails both compares; a branch per vector (never taken until the end), no mask carried
+            // from one iteration to the next (JDK 25 ran such a mask's or() as Java code)
             FloatVector x = FloatVector.fromArray(F, v, off + i);
-            // NOT_GE / NOT_LE would need a negation; a NaN fails both compares, so it lands in neither mask
-            outside = outside.or(x.compare(VectorOperators.GE, lo).and(x.compare(VectorOperators.LE, hi)).not());
+            if (!x.compare(VectorOperators.GE, lo).and(x.compare(VectorOperators.LE, hi)).allTrue()) {
+                return false;
+            }
         }
-        boolean all = !outside.anyTrue();
+        boolean all = true;
         for (; i < len; i++) {
             all &= v[off + i] >= lo & v[off + i] <= hi;
         }
