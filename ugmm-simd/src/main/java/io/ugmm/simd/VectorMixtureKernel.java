@@ -462,11 +462,7 @@ final class VectorMixtureKernel implements MixtureKernel {
                 return false;
             }
         }
-        boolean all = true;
-        for (; i < len; i++) {
-            all &= v[off + i] >= lo & v[off + i] <= hi;
-        }
-        return all;
+        return MixtureKernel.super.allWithin(v, off + i, len - i, lo, hi); // the tail
     }
 
     /** {@link FloatExp#exp(float)} lane by lane: the same operations, so the same bits. */
